@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { ENGINE_HELP, engineCommand } from './engineCommand';
+import { STATUS_HELP, STOP_HELP, statusCommand, stopCommand } from './status';
+
+const HELP = `Usage: panepipe <command> [options]
+
+Commands:
+  engine       run the overlay engine
+  status       show the engine, its clients and surfaces
+  stop         shut the engine down
+
+Run "panepipe <command> --help" for a command's options.
+`;
+
+const COMMANDS: Record<string, { run(argv: string[]): Promise<number>; help: string }> = {
+  engine: { run: engineCommand, help: ENGINE_HELP },
+  status: { run: statusCommand, help: STATUS_HELP },
+  stop: { run: stopCommand, help: STOP_HELP },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`panepipe: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: Error) => {
+    process.stderr.write(`panepipe: ${err.message}\n`);
+    process.exitCode = 1;
+  },
+);

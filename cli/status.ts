@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { connect } from '../client';
+import { NoEngineError } from '../client/transport';
+
+export const STATUS_HELP = `Usage: panepipe status [--json] [--endpoint P]
+
+Show the running engine, its clients and their surfaces.
+Exit codes: 0 running, 3 no engine.
+`;
+
+export const STOP_HELP = `Usage: panepipe stop [--endpoint P]
+
+Shut the engine down: every surface is destroyed, clients are told.
+Exit codes: 0 stopped, 3 no engine was running.
+`;
+
+const NO_ENGINE = 3;
+
+export async function statusCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) return void process.stdout.write(STATUS_HELP), 0;
+  let client;
+  try {
+    client = await connect({ endpoint: values.endpoint, name: 'panepipe status', timeoutMs: 3000 });
+  } catch (err) {
+    if (!(err instanceof NoEngineError)) throw err;
+    if (values.json) process.stdout.write(`${JSON.stringify({ running: false })}\n`);
+    else process.stdout.write('no engine running\n');
+    return NO_ENGINE;
+  }
+  const status = await client.status();
+  await client.close();
+  // The status client itself is not one of the user's clients.
+  const sessions = status.sessions.filter((s) => s.id !== client.session);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ running: true, ...status, sessions }, null, 2)}\n`);
+    return 0;
+  }
+  const lines = [
+    `panepipe engine ${status.version} (pid ${status.pid}, ${status.backend}) on ${status.endpoint}`,
+    `up ${Math.round(status.uptimeMs / 1000)} s, ${sessions.length} client(s), ${status.surfaces.length} surface(s)`,
+    ...sessions.map((s) => `  client ${s.id} ${s.name} (pid ${s.pid}): ${s.surfaces.join(', ') || 'no surfaces'}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+export async function stopCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) return void process.stdout.write(STOP_HELP), 0;
+  let client;
+  try {
+    client = await connect({ endpoint: values.endpoint, name: 'panepipe stop', timeoutMs: 3000 });
+  } catch (err) {
+    if (!(err instanceof NoEngineError)) throw err;
+    process.stdout.write('no engine running\n');
+    return NO_ENGINE;
+  }
+  const gone = new Promise<void>((resolve) => {
+    void (async () => {
+      for await (const ev of client) if (ev.type === 'disconnected') break;
+      resolve();
+    })();
+  });
+  await client.stopEngine();
+  await gone;
+  process.stdout.write('engine stopped\n');
+  return 0;
+}

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { resolveEndpoint, resolveStateDir, type EndpointOptions } from '../protocol';
+import { Client, DEFAULT_EVENT_QUEUE_CAPACITY } from './client';
+import { NoEngineError, openConnection, readConnectionInfo } from './transport';
+
+export interface ConnectOptions extends EndpointOptions {
+  /** Start an engine if none answers. Default false. */
+  autostart?: boolean;
+  /** Name shown in `panepipe status`. Default: the script's file name. */
+  name?: string;
+  /** Give up connecting (and waiting for an autostarted engine) after this long. Default 10 s. */
+  timeoutMs?: number;
+  /** An autostarted engine exits this long after its last client leaves. Default 5 s. */
+  idleExitMs?: number;
+  /** Extra arguments for an autostarted engine, e.g. ['--backend', 'headless']. */
+  engineArgs?: string[];
+  /** Events kept for pollEvent() before further ones are dropped (and counted). */
+  eventQueueCapacity?: number;
+}
+
+const RETRY_MS = 25;
+
+/** Connect to the engine of this user (or of `endpoint`), starting one if asked to. */
+export async function connect(opts: ConnectOptions = {}): Promise<Client> {
+  const endpoint = resolveEndpoint(opts);
+  const stateDir = resolveStateDir(opts);
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
+  const name = opts.name ?? path.basename(process.argv[1] ?? 'client');
+  let started = false;
+  for (;;) {
+    try {
+      const info = readConnectionInfo(endpoint, { stateDir });
+      const conn = await openConnection(endpoint, { client: name, pid: process.pid, token: info.token }, Math.max(1, deadline - Date.now()));
+      return new Client(conn.socket, conn.welcome, conn.decoder, conn.early, opts.eventQueueCapacity ?? DEFAULT_EVENT_QUEUE_CAPACITY);
+    } catch (err) {
+      // A refusal (wrong token, bad protocol) is final unless we are waiting for a fresh engine
+      // whose connection file is still being replaced.
+      const retryable = err instanceof NoEngineError || (started && (err as { code?: string }).code === 'authFailed');
+      if (!retryable) throw err;
+      if (!opts.autostart) throw err;
+      if (Date.now() >= deadline) throw new NoEngineError(`no engine answered at ${endpoint} within ${timeoutMs} ms`);
+      if (!started) {
+        startEngine(endpoint, stateDir, opts);
+        started = true;
+      }
+      await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+}
+
+/** Spawn a detached engine. If another one wins the race, this one exits by itself. */
+function startEngine(endpoint: string, stateDir: string, opts: ConnectOptions): void {
+  const cli = path.join(__dirname, '..', 'cli', 'main.js');
+  const args = [cli, 'engine', '--endpoint', endpoint, '--state-dir', stateDir, '--idle-exit-ms', String(opts.idleExitMs ?? 5_000), ...(opts.engineArgs ?? [])];
+  const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore', windowsHide: true });
+  child.unref();
+}

@@ -1,0 +1,125 @@
+import type { Anchor, OpArgs, OpName, Rect, SurfaceId } from '../protocol';
+import type { Client } from './client';
+
+/** Options of a surface op: its fields without the surface id (and element key). */
+type Opts<O extends OpName> = Omit<OpArgs<O>, 'surface' | 'key'>;
+
+/** What every surface handle has: its id, destroy, and `await using` support. */
+export abstract class Surface implements AsyncDisposable {
+  constructor(
+    protected readonly client: Client,
+    readonly id: SurfaceId,
+  ) {}
+
+  /** Destroy the surface (fire-and-forget). */
+  destroy(): void {
+    this.client.command('destroy', { surface: this.id });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.client.isClosed) return;
+    this.destroy();
+    await this.client.sync();
+  }
+}
+
+/** Operations of anything with a window: HUDs, panels and pips. */
+export abstract class WindowSurface extends Surface {
+  show(): void {
+    this.client.command('show', { surface: this.id });
+  }
+  hide(): void {
+    this.client.command('hide', { surface: this.id });
+  }
+  setPosition(x: number, y: number): void {
+    this.client.command('setPosition', { surface: this.id, x, y });
+  }
+  setSize(width: number, height: number): void {
+    this.client.command('setSize', { surface: this.id, width, height });
+  }
+  setOpacity(opacity: number): void {
+    this.client.command('setOpacity', { surface: this.id, opacity });
+  }
+  fadeIn(durationMs?: number): void {
+    this.client.command('fadeIn', durationMs === undefined ? { surface: this.id } : { surface: this.id, durationMs });
+  }
+  fadeOut(durationMs?: number): void {
+    this.client.command('fadeOut', durationMs === undefined ? { surface: this.id } : { surface: this.id, durationMs });
+  }
+  /** Follow another window: this surface's `anchor` corner sits on the same corner of `target`. */
+  anchorTo(target: number, anchor: Anchor, offset: { x?: number; y?: number } = {}): void {
+    this.client.command('anchorTo', { surface: this.id, target, anchor, offsetX: offset.x ?? 0, offsetY: offset.y ?? 0 });
+  }
+  unanchor(): void {
+    this.client.command('unanchor', { surface: this.id });
+  }
+  setCaptureExcluded(excluded: boolean): void {
+    this.client.command('setCaptureExcluded', { surface: this.id, excluded });
+  }
+  setBackdrop(backdrop: OpArgs<'setBackdrop'>['backdrop']): void {
+    this.client.command('setBackdrop', { surface: this.id, backdrop });
+  }
+  getPosition(): Promise<Rect> {
+    return this.client.request('getPosition', { surface: this.id });
+  }
+  /** PNG of this surface as rendered now. */
+  snapshot(): Promise<{ png: Uint8Array; width: number; height: number }> {
+    return this.client.request('snapshot', { surface: this.id });
+  }
+}
+
+/** Surfaces with a retained scene of keyed elements. */
+export abstract class SceneSurface extends WindowSurface {
+  setText(key: string, opts: Opts<'setText'>): void {
+    this.client.command('setText', { surface: this.id, key, ...opts });
+  }
+  setRect(key: string, opts: Opts<'setRect'>): void {
+    this.client.command('setRect', { surface: this.id, key, ...opts });
+  }
+  setImage(key: string, opts: Opts<'setImage'>): void {
+    this.client.command('setImage', { surface: this.id, key, ...opts });
+  }
+  /** Custom vector drawing: paths, lines, arcs, ellipses, gradients, text and images. */
+  setDraw(key: string, opts: Opts<'setDraw'>): void {
+    this.client.command('setDraw', { surface: this.id, key, ...opts });
+  }
+  removeElement(key: string): void {
+    this.client.command('removeElement', { surface: this.id, key });
+  }
+  clearElements(): void {
+    this.client.command('clearElements', { surface: this.id });
+  }
+}
+
+/** A click-through overlay: never takes input. */
+export class Hud extends SceneSurface {}
+
+/** An interactive overlay: interactive elements and the drag region take the mouse. */
+export class Panel extends SceneSurface {}
+
+/** A live picture-in-picture view of another window. */
+export class Pip extends WindowSurface {
+  setSourceRegion(region: Rect): void {
+    this.client.command('setSourceRegion', { surface: this.id, ...region });
+  }
+  clearSourceRegion(): void {
+    this.client.command('clearSourceRegion', { surface: this.id });
+  }
+}
+
+/** A notification-area icon. Its events carry its id. */
+export class Tray extends Surface {
+  setTooltip(tooltip: string): void {
+    this.client.command('setTooltip', { surface: this.id, tooltip });
+  }
+  setTrayIcon(icon: OpArgs<'setTrayIcon'>['icon']): void {
+    this.client.command('setTrayIcon', { surface: this.id, icon });
+  }
+  /** Show `panel` next to the icon on left click (toggles); null removes it. */
+  setPopup(panel: Panel | null): void {
+    this.client.command('setPopup', { surface: this.id, panel: panel ? panel.id : null });
+  }
+  setMenu(items: OpArgs<'setMenu'>['items']): void {
+    this.client.command('setMenu', { surface: this.id, items });
+  }
+}

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import {
+  ConnectionInfo,
+  FrameDecoder,
+  PROTOCOL_VERSION,
+  PanepipeError,
+  Refused,
+  Welcome,
+  connectionFilePath,
+  encodeFrame,
+  type EndpointOptions,
+  type Hello,
+} from '../protocol';
+
+/** No engine answers at this endpoint (nothing listening, or no connection file yet). */
+export class NoEngineError extends Error {
+  override readonly name = 'NoEngineError';
+}
+
+export interface OpenConnection {
+  socket: net.Socket;
+  welcome: Welcome;
+  decoder: FrameDecoder;
+  /** Frames that arrived in the same read as the welcome. */
+  early: unknown[];
+}
+
+export function readConnectionInfo(endpoint: string, opts: EndpointOptions): ConnectionInfo {
+  const file = connectionFilePath(endpoint, opts);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new NoEngineError(`no engine connection file at ${file}`);
+  }
+  const parsed = ConnectionInfo.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new NoEngineError(`connection file ${file} is invalid`);
+  return parsed.data;
+}
+
+/** Connect and complete the handshake. Throws NoEngineError or a PanepipeError refusal. */
+export function openConnection(endpoint: string, hello: Omit<Hello, 'hello' | 'protocol'>, timeoutMs: number): Promise<OpenConnection> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(endpoint);
+    const decoder = new FrameDecoder();
+    let settled = false;
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      reject(err);
+    };
+    const timer = setTimeout(() => fail(new NoEngineError(`no handshake answer from ${endpoint} within ${timeoutMs} ms`)), timeoutMs);
+    socket.once('connect', () => socket.write(encodeFrame({ hello: 'panepipe', protocol: PROTOCOL_VERSION, ...hello })));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      const missing = err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'EPIPE' || err.code === 'ECONNRESET';
+      fail(missing ? new NoEngineError(`no engine at ${endpoint} (${err.code})`) : err);
+    });
+    socket.on('close', () => fail(new NoEngineError(`engine at ${endpoint} closed the connection during the handshake`)));
+    const onData = (chunk: Buffer) => {
+      const frames = decoder.push(chunk);
+      if (frames.length === 0 || settled) return;
+      const [first, ...rest] = frames;
+      if (!first!.ok) return fail(new PanepipeError('badFrame', first!.message));
+      const refused = Refused.safeParse(first!.value);
+      if (refused.success) return fail(new PanepipeError(refused.data.refused, `engine refused the connection: ${refused.data.reason}`));
+      const welcome = Welcome.safeParse(first!.value);
+      if (!welcome.success) return fail(new PanepipeError('protocolMismatch', 'engine answered the hello with something other than a welcome'));
+      settled = true;
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.removeAllListeners('close');
+      socket.removeAllListeners('error');
+      resolve({ socket, welcome: welcome.data, decoder, early: rest.filter((f) => f.ok).map((f) => (f as { value: unknown }).value) });
+    };
+    socket.on('data', onData);
+  });
+}

@@ -1,0 +1,21 @@
+import type { Rect } from '../../protocol';
+import type { EngineContext } from './context';
+import { anchorPoint, toLogicalPoint } from './geometry';
+import type { Surface } from './surface';
+
+/**
+ * Logical bounds of an anchored surface: its `anchor` corner placed on the
+ * same corner of the target window, inside it, shifted by the offsets.
+ */
+export function anchorBounds(ctx: EngineContext, surface: Surface): Rect | null {
+  const anchor = surface.anchor;
+  if (!anchor) return null;
+  const physical = ctx.platform.foreignWindowBounds(anchor.target);
+  if (!physical) return null;
+  const monitors = ctx.monitors();
+  const topLeft = toLogicalPoint(monitors, physical.x, physical.y);
+  const bottomRight = toLogicalPoint(monitors, physical.x + physical.width, physical.y + physical.height);
+  const target = { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
+  const at = anchorPoint(target, anchor.anchor, surface.bounds.width, surface.bounds.height, 0);
+  return { ...surface.bounds, x: at.x + anchor.offsetX, y: at.y + anchor.offsetY };
+}

@@ -1,0 +1,61 @@
+import type { Capabilities, CommandFor, Monitor, OpName, SurfaceKind } from '../../protocol';
+import type { TestDesktop } from '../platform/headless/platform';
+import type { Platform } from '../platform/platform';
+import type { SessionMeta } from '../thread/messages';
+import type { Outbox } from './outbox';
+import type { Registry } from './registry';
+import type { Renderer } from './renderer';
+import type { Surface } from './surface';
+
+/** Facts about the running engine that `status` reports. */
+export interface EngineInfo {
+  version: string;
+  pid: number;
+  endpoint: string;
+  startedAt: string;
+  persistent: boolean;
+  idleExitMs: number | null;
+}
+
+/** What handlers may use. One instance, owned by EngineCore. */
+export interface EngineContext {
+  readonly platform: Platform;
+  readonly registry: Registry;
+  readonly outbox: Outbox;
+  readonly sessions: Map<number, SessionMeta>;
+  readonly info: EngineInfo;
+  readonly testDesktop: TestDesktop | null;
+  readonly renderer: Renderer;
+  monitors(): Monitor[];
+  capabilities(): Capabilities;
+  requestShutdown(reason: string): void;
+}
+
+/** Who sent a command, and what the main thread attached to it. */
+export interface Invocation {
+  session: number;
+  seq: number;
+  /** Position saved under the command's positionKey, if any. */
+  restored?: { x: number; y: number };
+}
+
+/** Bookkeeping while a batch is checked, so later entries see earlier ones. */
+export interface BatchPlan {
+  destroyed: Set<string>;
+  /** Element keys each surface will gain. */
+  addedKeys: Map<string, Set<string>>;
+}
+
+/**
+ * One op's behaviour. `check` throws a PanepipeError if the command cannot
+ * apply and must change nothing; `apply` then cannot fail. Ops that reply
+ * return their result from `apply`.
+ */
+export interface Handler<O extends OpName> {
+  /** The op targets `cmd.surface`, which must be owned and of one of these kinds. */
+  kinds?: readonly SurfaceKind[];
+  check?(ctx: EngineContext, cmd: CommandFor<O>, target: Surface | undefined, inv: Invocation, plan: BatchPlan): void;
+  apply(ctx: EngineContext, cmd: CommandFor<O>, target: Surface | undefined, inv: Invocation): unknown;
+}
+
+export type HandlerTable = { [O in OpName]: Handler<O> };

@@ -1,0 +1,269 @@
+import {
+  PanepipeError,
+  isReplyingOp,
+  type BatchEntry,
+  type Capabilities,
+  type Command,
+  type Monitor,
+  type OpName,
+} from '../../protocol';
+import type { TestDesktop } from '../platform/headless/platform';
+import type { Platform, PlatformEvent } from '../platform/platform';
+import type { SessionMeta, ToEngine } from '../thread/messages';
+import { anchorBounds } from './anchoring';
+import type { BatchPlan, EngineContext, EngineInfo, Handler, Invocation } from './context';
+import { FADE_STEP_MS, stepFade } from './fades';
+import { surfaceFrame } from './frames';
+import { toLogicalPoint, toPhysical } from './geometry';
+import { HANDLERS } from './handlers';
+import { InputTracker } from './input';
+import { destroySession, notePosition, setBounds, setVisible } from './lifecycle';
+import type { Outbox } from './outbox';
+import { Registry } from './registry';
+import type { Renderer } from './renderer';
+import type { Surface } from './surface';
+
+/** Margin between a tray icon and its popup panel, logical pixels. */
+const POPUP_GAP = 8;
+
+/**
+ * The engine thread's state machine: applies commands, turns platform
+ * events into client events, presents changed surfaces. Everything here is
+ * synchronous; it runs between waits of the platform loop.
+ */
+export class EngineCore implements EngineContext {
+  readonly registry = new Registry();
+  readonly sessions = new Map<number, SessionMeta>();
+  private readonly input = new InputTracker();
+  private shutdownRequested = false;
+  private readonly caps: Capabilities;
+
+  constructor(
+    readonly platform: Platform,
+    readonly outbox: Outbox,
+    readonly renderer: Renderer,
+    readonly info: EngineInfo,
+    readonly testDesktop: TestDesktop | null,
+  ) {
+    this.caps = { backend: platform.name, testInput: testDesktop !== null, ...platform.capabilities() };
+  }
+
+  monitors(): Monitor[] {
+    return this.platform.monitors();
+  }
+
+  capabilities(): Capabilities {
+    return this.caps;
+  }
+
+  requestShutdown(reason: string): void {
+    if (this.shutdownRequested) return;
+    this.shutdownRequested = true;
+    this.outbox.send({ t: 'shutdownRequested', reason });
+  }
+
+  // ---- channel --------------------------------------------------------------
+
+  receive(items: readonly ToEngine[]): void {
+    for (const item of items) {
+      switch (item.t) {
+        case 'open':
+          this.sessions.set(item.session, item.meta);
+          break;
+        case 'cmd':
+          this.execute(item.cmd, { session: item.session, seq: item.cmd.seq, ...(item.restored ? { restored: item.restored } : {}) });
+          break;
+        case 'close':
+          this.closeSession(item.session);
+          break;
+        case 'shutdown':
+          this.destroyAll();
+          break;
+      }
+    }
+  }
+
+  closeSession(session: number): void {
+    for (const s of this.registry.ofSession(session)) this.input.forget(s.id);
+    destroySession(this, session);
+    this.sessions.delete(session);
+  }
+
+  destroyAll(): void {
+    for (const session of new Set([...this.registry.all()].map((s) => s.session))) this.closeSession(session);
+  }
+
+  execute(cmd: Command, inv: Invocation): void {
+    try {
+      const result = cmd.op === 'batch' ? this.runBatch(cmd.commands, inv) : this.runOne(cmd, inv, newPlan());
+      if (isReplyingOp(cmd.op)) this.outbox.reply(inv.session, inv.seq, result ?? {});
+    } catch (err) {
+      const error = asPanepipeError(err, cmd.op, (message) => this.outbox.send({ t: 'log', level: 'error', message }));
+      if (isReplyingOp(cmd.op)) this.outbox.fail(inv.session, inv.seq, error.toInfo());
+      else this.outbox.event(inv.session, { type: 'error', seq: inv.seq, op: cmd.op, code: error.code, message: error.message });
+    }
+  }
+
+  private target(cmd: { op: OpName; surface?: string }, inv: Invocation, handler: Handler<OpName>, plan: BatchPlan): Surface | undefined {
+    if (!handler.kinds) return undefined;
+    if (plan.destroyed.has(cmd.surface!)) {
+      throw new PanepipeError('unknownSurface', `${cmd.op}: surface "${cmd.surface}" is destroyed earlier in this batch`);
+    }
+    return this.registry.owned(inv.session, cmd.surface!, cmd.op, handler.kinds);
+  }
+
+  private runOne(cmd: Command, inv: Invocation, plan: BatchPlan): unknown {
+    const handler = HANDLERS[cmd.op] as Handler<OpName>;
+    const target = this.target(cmd, inv, handler, plan);
+    handler.check?.(this, cmd as never, target, inv, plan);
+    return handler.apply(this, cmd as never, target, inv);
+  }
+
+  /** All or nothing: every entry is checked against the state the earlier ones leave, then all apply. */
+  private runBatch(entries: BatchEntry[], inv: Invocation): void {
+    const plan = newPlan();
+    const checked = entries.map((entry, i) => {
+      const cmd = { ...entry, seq: inv.seq } as Command;
+      const handler = HANDLERS[cmd.op] as Handler<OpName>;
+      try {
+        const target = this.target(cmd, inv, handler, plan);
+        handler.check?.(this, cmd as never, target, inv, plan);
+        return { cmd, handler, target };
+      } catch (err) {
+        const error = asPanepipeError(err, cmd.op, () => undefined);
+        throw new PanepipeError(error.code, `batch: commands.${i} (${cmd.op}) failed, nothing applied: ${error.message}`);
+      }
+    });
+    for (const { cmd, handler, target } of checked) handler.apply(this, cmd as never, target, inv);
+  }
+
+  // ---- platform events ----------------------------------------------------
+
+  handlePlatformEvents(): void {
+    for (const ev of this.platform.takeEvents()) this.handlePlatformEvent(ev);
+  }
+
+  private handlePlatformEvent(ev: PlatformEvent): void {
+    switch (ev.type) {
+      case 'pointer':
+        this.input.handle(this, ev);
+        break;
+      case 'windowMoved': {
+        const s = this.registry.byPlatformHandle(ev.window);
+        if (!s) break;
+        const at = toLogicalPoint(this.monitors(), ev.x, ev.y);
+        s.bounds = { ...s.bounds, x: Math.round(at.x), y: Math.round(at.y) };
+        this.outbox.event(s.session, { type: 'surfaceMoved', surface: s.id, x: s.bounds.x, y: s.bounds.y });
+        notePosition(this, s);
+        break;
+      }
+      case 'trayClicked': {
+        const tray = this.registry.byPlatformHandle(ev.tray);
+        if (!tray) break;
+        this.outbox.event(tray.session, { type: 'trayClicked', tray: tray.id, button: ev.button, double: ev.double });
+        if (ev.button === 'left' && !ev.double) this.togglePopup(tray);
+        break;
+      }
+      case 'trayMenuItem': {
+        const tray = this.registry.byPlatformHandle(ev.tray);
+        if (tray) this.outbox.event(tray.session, { type: 'trayMenuItemClicked', tray: tray.id, itemId: ev.itemId });
+        break;
+      }
+      case 'foreignMoved':
+        for (const s of this.registry.all()) {
+          if (s.anchor?.target === ev.foreign) {
+            const bounds = anchorBounds(this, s);
+            if (bounds) setBounds(this, s, bounds);
+          }
+          if (s.pip?.source === ev.foreign) s.needsPresent = true;
+        }
+        break;
+      case 'foreignClosed':
+        for (const s of this.registry.all()) {
+          if (s.anchor?.target === ev.foreign) {
+            s.anchor = null;
+            this.outbox.event(s.session, { type: 'anchorTargetClosed', surface: s.id });
+          }
+          if (s.pip?.source === ev.foreign) {
+            s.needsPresent = true;
+            this.outbox.event(s.session, { type: 'pipSourceClosed', surface: s.id });
+          }
+        }
+        break;
+      case 'displayChanged': {
+        const monitors = this.monitors();
+        for (const session of this.sessions.keys()) this.outbox.event(session, { type: 'displayChanged', monitors });
+        for (const s of this.registry.all()) {
+          if (s.kind !== 'tray') {
+            this.platform.setBounds(s.handle, toPhysical(monitors, s.bounds));
+            s.needsPresent = true;
+          }
+        }
+        break;
+      }
+      case 'dpiChanged': {
+        const s = this.registry.byPlatformHandle(ev.window);
+        if (!s) break;
+        s.needsPresent = true;
+        this.outbox.event(s.session, { type: 'dpiChanged', surface: s.id, dpi: ev.dpi, scale: ev.dpi / 96 });
+        break;
+      }
+      case 'shutdownRequested':
+        this.requestShutdown(ev.reason);
+        break;
+    }
+  }
+
+  /** Left click on a tray icon shows its popup next to the icon, or hides it. */
+  private togglePopup(tray: Surface): void {
+    const popup = tray.tray?.popup ? this.registry.get(tray.tray.popup) : undefined;
+    if (!popup) return;
+    if (popup.visible) {
+      setVisible(this, popup, false);
+      return;
+    }
+    const icon = this.platform.trayIconRect(tray.handle);
+    if (icon) {
+      const monitors = this.monitors();
+      const at = toLogicalPoint(monitors, icon.x + icon.width, icon.y);
+      const work = monitors[0]!.workArea;
+      const x = Math.max(work.x, Math.min(at.x - popup.bounds.width, work.x + work.width - popup.bounds.width));
+      const y = Math.max(work.y, Math.min(at.y - popup.bounds.height - POPUP_GAP, work.y + work.height - popup.bounds.height));
+      setBounds(this, popup, { ...popup.bounds, x: Math.round(x), y: Math.round(y) });
+    }
+    this.platform.setOpacity(popup.handle, popup.opacity);
+    setVisible(this, popup, true);
+  }
+
+  // ---- frames ---------------------------------------------------------------
+
+  /** Advance fades and present every visible surface whose pixels changed. */
+  present(now: number): void {
+    for (const s of this.registry.all()) {
+      if (s.fade) stepFade(this, s, now);
+      if (s.kind === 'tray' || !s.visible) continue;
+      const version = s.scene?.version ?? 0;
+      if (!s.needsPresent && version === s.presentedVersion) continue;
+      this.platform.present(s.handle, surfaceFrame(this, s));
+      s.presentedVersion = version;
+      s.needsPresent = false;
+    }
+  }
+
+  /** Only fades need a timer; an idle engine sleeps until woken. */
+  nextDeadline(now: number): number | undefined {
+    for (const s of this.registry.all()) if (s.fade) return now + FADE_STEP_MS;
+    return undefined;
+  }
+}
+
+function newPlan(): BatchPlan {
+  return { destroyed: new Set(), addedKeys: new Map() };
+}
+
+function asPanepipeError(err: unknown, op: string, log: (message: string) => void): PanepipeError {
+  if (err instanceof PanepipeError) return err;
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  log(`internal error in ${op}: ${message}`);
+  return new PanepipeError('internal', `${op}: internal error: ${err instanceof Error ? err.message : String(err)}`);
+}

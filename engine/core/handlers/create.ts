@@ -1,0 +1,78 @@
+import { PanepipeError, type CommandFor, type Rect } from '../../../protocol';
+import type { EngineContext, Handler, Invocation } from '../context';
+import { resolvePlacement } from '../geometry';
+import { blankSurface, checkPixels, createWindowSurface } from '../lifecycle';
+import { toTraySpec } from './trayIcon';
+
+type WindowCreateOp = 'createHud' | 'createPanel' | 'createPip';
+
+/** Where a new surface goes: its saved position if it has one, else its placement. */
+function initialBounds(ctx: EngineContext, cmd: CommandFor<WindowCreateOp>, inv: Invocation): Rect {
+  const at = inv.restored ?? resolvePlacement(ctx.monitors(), cmd.placement, cmd.width, cmd.height);
+  return { x: at.x, y: at.y, width: cmd.width, height: cmd.height };
+}
+
+function checkCreate(ctx: EngineContext, cmd: CommandFor<WindowCreateOp>, inv: Invocation): void {
+  ctx.registry.checkCapacity(inv.session);
+  checkPixels(ctx, initialBounds(ctx, cmd, inv));
+}
+
+export const createHandlers: { [O in WindowCreateOp | 'createTray']: Handler<O> } = {
+  createHud: {
+    check: (ctx, cmd, _t, inv) => checkCreate(ctx, cmd, inv),
+    apply(ctx, cmd, _t, inv) {
+      const s = createWindowSurface(ctx, inv, 'hud', initialBounds(ctx, cmd, inv), {
+        opacity: cmd.opacity ?? 1,
+        positionKey: cmd.positionKey,
+      });
+      return { id: s.id };
+    },
+  },
+  createPanel: {
+    check: (ctx, cmd, _t, inv) => checkCreate(ctx, cmd, inv),
+    apply(ctx, cmd, _t, inv) {
+      const s = createWindowSurface(ctx, inv, 'panel', initialBounds(ctx, cmd, inv), {
+        opacity: cmd.opacity ?? 1,
+        positionKey: cmd.positionKey,
+        draggable: cmd.draggable ?? false,
+        dragHeight: cmd.dragHeight,
+      });
+      return { id: s.id };
+    },
+  },
+  createPip: {
+    check(ctx, cmd, _t, inv) {
+      checkCreate(ctx, cmd, inv);
+      if (!ctx.platform.foreignWindowBounds(cmd.sourceWindow)) {
+        throw new PanepipeError('unknownWindow', `createPip: source window ${cmd.sourceWindow} does not exist`);
+      }
+    },
+    apply(ctx, cmd, _t, inv) {
+      const s = createWindowSurface(ctx, inv, 'pip', initialBounds(ctx, cmd, inv), {
+        opacity: cmd.opacity ?? 1,
+        positionKey: cmd.positionKey,
+        pip: { source: cmd.sourceWindow, region: cmd.sourceRegion ?? null },
+      });
+      ctx.platform.watchForeignWindow(cmd.sourceWindow);
+      return { id: s.id };
+    },
+  },
+  createTray: {
+    check(ctx, cmd, _t, inv) {
+      ctx.registry.checkCapacity(inv.session);
+      toTraySpec(ctx, cmd.tooltip ?? '', cmd.icon ?? null);
+    },
+    apply(ctx, cmd, _t, inv) {
+      const tray = { tooltip: cmd.tooltip ?? '', icon: cmd.icon ?? null, menu: [], popup: null };
+      const handle = ctx.platform.createTray(toTraySpec(ctx, tray.tooltip, tray.icon));
+      const id = ctx.registry.newId('tray');
+      ctx.registry.add({
+        ...blankSurface(id, 'tray', inv.session, handle, { x: 0, y: 0, width: 0, height: 0 }),
+        visible: true,
+        needsPresent: false,
+        tray,
+      });
+      return { id };
+    },
+  },
+};

@@ -1,0 +1,67 @@
+import { LIMITS, PanepipeError, type CommandFor, type DrawOp, type Element } from '../../../protocol';
+import type { BatchPlan, EngineContext, Handler } from '../context';
+import type { Surface } from '../surface';
+
+const SCENE_KINDS = ['hud', 'panel'] as const;
+
+type ElementOp = 'setText' | 'setRect' | 'setImage' | 'setDraw';
+const KIND_OF: { [O in ElementOp]: Element['kind'] } = {
+  setText: 'text',
+  setRect: 'rect',
+  setImage: 'image',
+  setDraw: 'draw',
+};
+
+/** The element a set* command stores: its fields without the envelope. */
+function elementOf(cmd: CommandFor<ElementOp>): Element & { key: string } {
+  const { op, seq: _seq, surface: _surface, ...fields } = cmd;
+  return { kind: KIND_OF[op], ...fields } as Element & { key: string };
+}
+
+function checkElement(ctx: EngineContext, cmd: CommandFor<ElementOp>, target: Surface, plan: BatchPlan): void {
+  const scene = target.scene!;
+  if (cmd.interactive && target.kind !== 'panel') {
+    throw new PanepipeError('wrongSurfaceKind', `${cmd.op}: interactive elements need a panel; HUDs never take input`);
+  }
+  if (!scene.has(cmd.key)) {
+    let added = plan.addedKeys.get(target.id);
+    if (!added) plan.addedKeys.set(target.id, (added = new Set()));
+    added.add(cmd.key);
+    if (scene.size + added.size > LIMITS.maxElementsPerSurface) {
+      throw new PanepipeError('limitExceeded', `limit exceeded: maxElementsPerSurface is ${LIMITS.maxElementsPerSurface}`);
+    }
+  }
+  if (cmd.op === 'setImage') checkImage(ctx, cmd.op, cmd);
+  if (cmd.op === 'setDraw') cmd.ops.forEach((drawOp, i) => checkDrawOp(ctx, `setDraw: ops.${i}`, drawOp));
+}
+
+function checkImage(ctx: EngineContext, where: string, image: { path?: string | undefined; data?: Uint8Array | undefined }): void {
+  if (!image.data) {
+    throw new PanepipeError(image.path ? 'imageError' : 'invalidCommand', `${where}: needs "path" or "data"`);
+  }
+  ctx.renderer.decodeImage(image.data);
+}
+
+function checkDrawOp(ctx: EngineContext, where: string, drawOp: DrawOp): void {
+  if (drawOp.type === 'path' && !drawOp.commands && drawOp.d === undefined) {
+    throw new PanepipeError('invalidCommand', `${where}: a path needs "commands" or "d"`);
+  }
+  if (drawOp.type === 'image') checkImage(ctx, where, drawOp);
+}
+
+function setElement<O extends ElementOp>(): Handler<O> {
+  return {
+    kinds: SCENE_KINDS,
+    check: (ctx, cmd, target, _inv, plan) => checkElement(ctx, cmd, target!, plan),
+    apply: (_ctx, cmd, target) => target!.scene!.set(elementOf(cmd)),
+  };
+}
+
+export const sceneHandlers: { [O in ElementOp | 'removeElement' | 'clearElements']: Handler<O> } = {
+  setText: setElement(),
+  setRect: setElement(),
+  setImage: setElement(),
+  setDraw: setElement(),
+  removeElement: { kinds: SCENE_KINDS, apply: (_ctx, cmd, target) => target!.scene!.remove(cmd.key) },
+  clearElements: { kinds: SCENE_KINDS, apply: (_ctx, _cmd, target) => target!.scene!.clear() },
+};

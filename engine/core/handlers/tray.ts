@@ -1,0 +1,54 @@
+import { PanepipeError } from '../../../protocol';
+import type { Handler } from '../context';
+import { setVisible } from '../lifecycle';
+import { toTraySpec } from './trayIcon';
+
+type TrayOp = 'setTooltip' | 'setTrayIcon' | 'setPopup' | 'setMenu';
+
+export const trayHandlers: { [O in TrayOp]: Handler<O> } = {
+  setTooltip: {
+    kinds: ['tray'],
+    apply(ctx, cmd, s) {
+      const tray = s!.tray!;
+      tray.tooltip = cmd.tooltip;
+      ctx.platform.updateTray(s!.handle, toTraySpec(ctx, tray.tooltip, tray.icon));
+    },
+  },
+  setTrayIcon: {
+    kinds: ['tray'],
+    check: (ctx, cmd, s) => void toTraySpec(ctx, s!.tray!.tooltip, cmd.icon),
+    apply(ctx, cmd, s) {
+      const tray = s!.tray!;
+      tray.icon = cmd.icon;
+      ctx.platform.updateTray(s!.handle, toTraySpec(ctx, tray.tooltip, tray.icon));
+    },
+  },
+  setPopup: {
+    kinds: ['tray'],
+    check(ctx, cmd, s) {
+      if (cmd.panel === null) return;
+      const panel = ctx.registry.owned(s!.session, cmd.panel, 'setPopup', ['panel']);
+      if (panel.popupOf && panel.popupOf !== s!.id) {
+        throw new PanepipeError('invalidCommand', `setPopup: ${panel.id} is already the popup of ${panel.popupOf}`);
+      }
+    },
+    apply(ctx, cmd, s) {
+      const tray = s!.tray!;
+      const previous = tray.popup ? ctx.registry.get(tray.popup) : undefined;
+      if (previous) {
+        previous.popupOf = null;
+        setVisible(ctx, previous, false);
+      }
+      tray.popup = cmd.panel;
+      const panel = cmd.panel ? ctx.registry.get(cmd.panel) : undefined;
+      if (panel) panel.popupOf = s!.id;
+    },
+  },
+  setMenu: {
+    kinds: ['tray'],
+    apply(ctx, cmd, s) {
+      s!.tray!.menu = cmd.items;
+      ctx.platform.setTrayMenu(s!.handle, cmd.items);
+    },
+  },
+};

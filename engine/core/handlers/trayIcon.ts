@@ -1,0 +1,19 @@
+import { PanepipeError, type TrayIcon } from '../../../protocol';
+import type { TraySpec } from '../../platform/platform';
+import type { EngineContext } from '../context';
+
+/** The platform's view of a tray: decoded RGBA icon. Throws imageError on a bad icon. */
+export function toTraySpec(ctx: EngineContext, tooltip: string, icon: TrayIcon | null): TraySpec {
+  if (!icon) return { tooltip, icon: null };
+  if ('rgba' in icon) {
+    if (icon.rgba.byteLength !== icon.width * icon.height * 4) {
+      throw new PanepipeError('imageError', `tray icon: rgba has ${icon.rgba.byteLength} bytes, expected ${icon.width}×${icon.height}×4`);
+    }
+    return { tooltip, icon: { width: icon.width, height: icon.height, rgba: icon.rgba } };
+  }
+  if ('path' in icon) {
+    // The main thread turns paths into bytes before the command gets here.
+    throw new PanepipeError('imageError', `tray icon: file "${icon.path}" was not loaded`);
+  }
+  return { tooltip, icon: ctx.renderer.decodeImage(icon.data) };
+}

@@ -1,0 +1,111 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+/** Thrown when a live engine already answers on the endpoint. */
+export class EngineAlreadyRunning extends Error {
+  constructor(readonly endpoint: string) {
+    super(`an engine is already running at ${endpoint}`);
+  }
+}
+
+const LOCK_STALE_MS = 5_000;
+
+export function isNamedPipe(endpoint: string): boolean {
+  return endpoint.startsWith('\\\\.\\pipe\\') || endpoint.startsWith('\\\\?\\pipe\\');
+}
+
+/**
+ * A per-user directory the socket and connection file live in: created 0700,
+ * refused if it is a symlink or belongs to someone else.
+ */
+export function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory()) throw new Error(`${dir} is not a directory`);
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
+    throw new Error(`${dir} belongs to uid ${st.uid}, not to this user`);
+  }
+  if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+}
+
+/**
+ * Listen on the endpoint, taking over a stale Unix socket left by a dead
+ * engine. Two engines racing for the same endpoint end with exactly one
+ * listening; the other gets EngineAlreadyRunning.
+ */
+export async function listenExclusive(server: net.Server, endpoint: string): Promise<void> {
+  if (!isNamedPipe(endpoint)) ensurePrivateDir(path.dirname(endpoint));
+  try {
+    await listen(server, endpoint);
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+  }
+  // Named pipes cannot go stale: EADDRINUSE means a live engine owns it.
+  if (isNamedPipe(endpoint) || (await answers(endpoint))) throw new EngineAlreadyRunning(endpoint);
+  await withLock(`${endpoint}.lock`, async () => {
+    // Re-check under the lock: another engine may have taken over meanwhile.
+    if (await answers(endpoint)) throw new EngineAlreadyRunning(endpoint);
+    fs.rmSync(endpoint, { force: true });
+    await listen(server, endpoint);
+  });
+}
+
+function listen(server: net.Server, endpoint: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(endpoint);
+  });
+}
+
+/** True if something accepts connections on the endpoint. */
+export function answers(endpoint: string, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(endpoint);
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + LOCK_STALE_MS * 2;
+  for (;;) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) throw err;
+      breakStaleLock(lockPath);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lockPath, { force: true });
+  }
+}
+
+function breakStaleLock(lockPath: string): void {
+  try {
+    if (Date.now() - fs.statSync(lockPath).mtimeMs > LOCK_STALE_MS) fs.rmSync(lockPath, { force: true });
+  } catch {
+    // Gone already: the next attempt takes it.
+  }
+}

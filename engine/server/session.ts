@@ -1,0 +1,248 @@
+import { timingSafeEqual } from 'node:crypto';
+import type * as net from 'node:net';
+import {
+  FrameDecoder,
+  Hello,
+  LIMITS,
+  PanepipeError,
+  PROTOCOL_VERSION,
+  encodeFrame,
+  isReplyingOp,
+  parseCommand,
+  type Command,
+  type EngineEvent,
+  type EngineMessage,
+  type ErrorCode,
+  type Refused,
+  type Welcome,
+} from '../../protocol';
+import { loadAssets, needsAssets } from './assets';
+
+/** What a session needs from the engine's main thread. */
+export interface SessionHost {
+  readonly token: string;
+  welcome(session: Session): Welcome;
+  /** A validated command, in the order the client sent it. */
+  command(session: Session, cmd: Command): void;
+  opened(session: Session): void;
+  closed(session: Session): void;
+}
+
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** Stop reading from a client while this many of its commands wait behind a file read. */
+const BACKLOG_PAUSE = 10_000;
+
+/**
+ * One client connection on the main thread: handshake, frame decoding,
+ * validation, ordered hand-off to the engine, and a bounded outgoing queue.
+ */
+export class Session {
+  name = '';
+  pid = 0;
+  readonly connectedAt = new Date().toISOString();
+  private state: 'handshake' | 'open' | 'closed' = 'handshake';
+  private readonly decoder = new FrameDecoder();
+  private outgoing: Buffer[] = [];
+  private outgoingBytes = 0;
+  private flushScheduled = false;
+  private droppedEvents = 0;
+  private queuedEvents = 0;
+  private backlog: Command[] = [];
+  private draining = false;
+  private readonly handshakeTimer: NodeJS.Timeout;
+  /** The host was told this session opened, so it must be told it closed. */
+  private announced = false;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: net.Socket,
+    private readonly host: SessionHost,
+  ) {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.onClose());
+    this.handshakeTimer = setTimeout(() => this.refuse('authFailed', 'no hello within the handshake timeout'), HANDSHAKE_TIMEOUT_MS);
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  /** A getter, so checks after a callback see the current state. */
+  private get isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  reply(seq: number, result: unknown): void {
+    this.send({ type: 'reply', seq, result });
+  }
+
+  replyError(seq: number, code: ErrorCode, message: string): void {
+    this.send({ type: 'reply', seq, error: { code, message } });
+  }
+
+  /** Events may be dropped when the client does not read; it is told how many. */
+  event(event: EngineEvent): void {
+    if (this.outgoingBytes + this.socket.writableLength > LIMITS.maxPendingBytesPerSession || this.queuedEvents >= LIMITS.maxPendingEventsPerSession) {
+      this.droppedEvents++;
+      return;
+    }
+    this.queuedEvents++;
+    this.send(event);
+  }
+
+  /** Tell the client the engine is going away, then close. */
+  goodbye(reason: string): void {
+    if (this.state === 'closed') return;
+    this.send({ type: 'goodbye', reason });
+    this.flush();
+    this.socket.end();
+    this.state = 'closed';
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  // ---- incoming -------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    for (const frame of this.decoder.push(chunk)) {
+      if (this.isClosed) return;
+      if (!frame.ok) {
+        if (this.state === 'handshake') return this.refuse('badFrame', frame.message);
+        this.event({ type: 'error', seq: null, op: null, code: frame.code, message: frame.message });
+        continue;
+      }
+      if (this.state === 'handshake') this.onHello(frame.value);
+      else this.onCommandFrame(frame.value);
+    }
+  }
+
+  private onHello(value: unknown): void {
+    clearTimeout(this.handshakeTimer);
+    const hello = Hello.safeParse(value);
+    if (!hello.success) return this.refuse('protocolMismatch', 'the first frame must be a panepipe hello');
+    if (hello.data.protocol !== PROTOCOL_VERSION) {
+      return this.refuse('protocolMismatch', `protocol ${hello.data.protocol} is not supported; this engine speaks ${PROTOCOL_VERSION}`);
+    }
+    if (!tokensEqual(hello.data.token, this.host.token)) return this.refuse('authFailed', 'wrong token');
+    this.name = hello.data.client;
+    this.pid = hello.data.pid;
+    this.state = 'open';
+    this.announced = true;
+    this.sendRaw(this.host.welcome(this));
+    this.host.opened(this);
+  }
+
+  private onCommandFrame(value: unknown): void {
+    const parsed = parseCommand(value);
+    if (parsed.ok) return this.accept(parsed.command);
+    this.fail(parsed.seq, parsed.op, new PanepipeError(parsed.code, parsed.message));
+  }
+
+  /** Report a failed command the way the client waits for it: a reply error if it asked for one, else an error event. */
+  private fail(seq: number | null, op: string | null, err: PanepipeError): void {
+    if (seq !== null && op !== null && isReplyingOp(op)) this.replyError(seq, err.code, err.message);
+    else this.event({ type: 'error', seq, op, code: err.code, message: err.message });
+  }
+
+  /** Keep the client's order even when a command waits for a file read. */
+  private accept(cmd: Command): void {
+    if (this.backlog.length === 0 && !this.draining && !needsAssets(cmd)) {
+      this.host.command(this, cmd);
+      return;
+    }
+    this.backlog.push(cmd);
+    if (this.backlog.length >= BACKLOG_PAUSE) this.socket.pause();
+    if (!this.draining) void this.drainBacklog();
+  }
+
+  private async drainBacklog(): Promise<void> {
+    this.draining = true;
+    while (this.backlog.length > 0 && this.state === 'open') {
+      const cmd = this.backlog.shift()!;
+      if (!needsAssets(cmd)) {
+        this.host.command(this, cmd);
+        continue;
+      }
+      try {
+        const loaded = await loadAssets(cmd);
+        if (this.isOpen) this.host.command(this, loaded);
+      } catch (err) {
+        this.fail(cmd.seq, cmd.op, err instanceof PanepipeError ? err : new PanepipeError('imageError', String(err)));
+      }
+    }
+    this.draining = false;
+    if (this.isOpen) this.socket.resume();
+  }
+
+  private refuse(code: ErrorCode, reason: string): void {
+    clearTimeout(this.handshakeTimer);
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    const refused: Refused = { refused: code, reason };
+    this.socket.end(encodeFrame(refused));
+    // Closed at once: no lingering half-open pipe.
+    setTimeout(() => this.socket.destroy(), 100).unref();
+  }
+
+  private onClose(): void {
+    clearTimeout(this.handshakeTimer);
+    this.state = 'closed';
+    this.backlog = [];
+    if (this.announced) this.host.closed(this);
+  }
+
+  // ---- outgoing -------------------------------------------------------------
+
+  private send(message: EngineMessage): void {
+    this.sendRaw(message);
+  }
+
+  private sendRaw(message: unknown): void {
+    if (this.state === 'closed' || this.socket.destroyed) return;
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(message);
+    } catch (err) {
+      // A reply over the frame limit (a huge snapshot) becomes an error reply instead.
+      const m = message as { type?: string; seq?: number };
+      if (m.type === 'reply' && typeof m.seq === 'number') {
+        frame = encodeFrame({ type: 'reply', seq: m.seq, error: { code: 'limitExceeded', message: (err as Error).message } });
+      } else return;
+    }
+    this.outgoing.push(frame);
+    this.outgoingBytes += frame.length;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.outgoing.length === 0 || this.socket.destroyed) return;
+    const data = this.outgoing.length === 1 ? this.outgoing[0]! : Buffer.concat(this.outgoing, this.outgoingBytes);
+    this.outgoing = [];
+    this.outgoingBytes = 0;
+    this.queuedEvents = 0;
+    // Without backpressure no 'drain' comes, so report drops right away.
+    if (this.socket.write(data) && this.droppedEvents > 0) setImmediate(() => this.onDrain());
+  }
+
+  private onDrain(): void {
+    if (this.droppedEvents > 0 && this.state === 'open') {
+      const count = this.droppedEvents;
+      this.droppedEvents = 0;
+      this.send({ type: 'eventsDropped', count });
+    }
+  }
+}
+
+function tokensEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}

@@ -1,0 +1,73 @@
+import * as path from 'node:path';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { WakeHandle } from '../platform/platform';
+import { notifyWake } from '../platform/headless/wait';
+import type { EngineThreadData, FromEngine, ToEngine } from './messages';
+
+export type EngineThreadOptions = Omit<EngineThreadData, 'wakeFlag' | 'commands'>;
+
+/**
+ * The main thread's handle on the engine thread: posts commands in bursts
+ * (one message and at most one wake per burst) and hands back what the
+ * engine thread sends.
+ */
+export class EngineThread {
+  private readonly worker: Worker;
+  private readonly channel = new MessageChannel();
+  private readonly wakeFlag = new Int32Array(new SharedArrayBuffer(4));
+  private pending: ToEngine[] = [];
+  private flushScheduled = false;
+  private wake: WakeHandle | null = null;
+  private wakeWin32: ((hwnd: number) => void) | null = null;
+
+  constructor(
+    opts: EngineThreadOptions,
+    private readonly onMessages: (items: FromEngine[]) => void,
+    onExit: (code: number, error: Error | null) => void,
+  ) {
+    const data: EngineThreadData = { ...opts, wakeFlag: this.wakeFlag.buffer as SharedArrayBuffer, commands: this.channel.port2 };
+    this.worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: data, transferList: [this.channel.port2] });
+    let error: Error | null = null;
+    this.worker.on('message', (items: FromEngine[]) => {
+      for (const item of items) if (item.t === 'ready') this.setWake(item.wake);
+      this.onMessages(items);
+    });
+    this.worker.on('error', (err) => (error = err));
+    this.worker.on('exit', (code) => onExit(code, error));
+  }
+
+  post(item: ToEngine): void {
+    this.pending.push(item);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  /** Send everything queued now, as one message, with one wake. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    this.channel.port1.postMessage(this.pending);
+    this.pending = [];
+    if (Atomics.compareExchange(this.wakeFlag, 0, 0, 1) === 0) this.deliverWake();
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+
+  private setWake(wake: WakeHandle): void {
+    this.wake = wake;
+    if (wake.kind === 'win32') {
+      // Loaded only on Windows: the binding lives with the win32 platform.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      this.wakeWin32 = (require('../platform/win32/wake') as { postWake(hwnd: number): void }).postWake;
+    }
+  }
+
+  private deliverWake(): void {
+    if (this.wake?.kind === 'win32') this.wakeWin32!(this.wake.hwnd);
+    else notifyWake(this.wakeFlag);
+  }
+}

@@ -1,0 +1,44 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { Command, EngineEvent, ErrorInfo, Monitor, Capabilities } from '../../protocol';
+import type { BackendName, WakeHandle } from '../platform/platform';
+import type { EngineInfo } from '../core/context';
+
+/** Who a session is, for `status`. */
+export interface SessionMeta {
+  name: string;
+  pid: number;
+  connectedAt: string;
+}
+
+/** Main thread → engine thread. Posted in arrays, one post per burst. */
+export type ToEngine =
+  | { t: 'open'; session: number; meta: SessionMeta }
+  | { t: 'cmd'; session: number; cmd: Command; restored?: { x: number; y: number } }
+  | { t: 'close'; session: number }
+  | { t: 'shutdown' };
+
+/** Engine thread → main thread. Posted in arrays, one post per loop cycle. */
+export type FromEngine =
+  | { t: 'ready'; capabilities: Capabilities; monitors: Monitor[]; wake: WakeHandle }
+  | { t: 'reply'; session: number; seq: number; result: unknown }
+  | { t: 'fail'; session: number; seq: number; error: ErrorInfo }
+  | { t: 'event'; session: number; event: EngineEvent }
+  /** A surface with a positionKey was moved; the main thread persists it. */
+  | { t: 'position'; key: string; x: number; y: number }
+  /** The platform asked to quit (end of Windows session, stop op). */
+  | { t: 'shutdownRequested'; reason: string }
+  | { t: 'stopped' }
+  | { t: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+/** What the main thread hands the engine thread at start. */
+export interface EngineThreadData {
+  backend: BackendName;
+  /** Int32Array over a SharedArrayBuffer: [0] = wake pending. */
+  wakeFlag: SharedArrayBuffer;
+  /** MessagePort the engine thread drains with receiveMessageOnPort. */
+  commands: MessagePort;
+  monitorsSpec: string;
+  testInput: boolean;
+  fonts: string[];
+  info: EngineInfo;
+}

@@ -1,0 +1,54 @@
+/**
+ * Entry of the engine thread. It owns the platform and never returns to its
+ * own event loop while the engine runs: all work is synchronous, woken by
+ * the platform's wait.
+ */
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { EngineCore } from '../core/engine';
+import { hitTest } from '../core/input';
+import { Outbox } from '../core/outbox';
+import { createPlatform } from '../platform';
+import { registerFonts } from '../render/fonts';
+import { SkiaRenderer } from '../render/skiaRenderer';
+import type { EngineThreadData, FromEngine, ToEngine } from './messages';
+
+const data = workerData as EngineThreadData;
+const wakeFlag = new Int32Array(data.wakeFlag);
+const outbox = new Outbox((items: FromEngine[]) => parentPort!.postMessage(items));
+
+registerFonts(data.fonts);
+let core: EngineCore | null = null;
+const { platform, testDesktop } = createPlatform(data, wakeFlag, (window, x, y) =>
+  core ? hitTest(core, window, x, y) : 'transparent',
+);
+core = new EngineCore(platform, outbox, new SkiaRenderer(), data.info, data.testInput ? testDesktop : null);
+const engine = core;
+
+let stopping = false;
+outbox.send({ t: 'ready', capabilities: engine.capabilities(), monitors: engine.monitors(), wake: platform.wakeHandle() });
+outbox.flush();
+
+function drainChannel(): void {
+  // Clear the flag first: a post that lands after this sets it again, so the next wait returns at once.
+  Atomics.store(wakeFlag, 0, 0);
+  for (let msg = receiveMessageOnPort(data.commands); msg; msg = receiveMessageOnPort(data.commands)) {
+    const items = msg.message as ToEngine[];
+    engine.receive(items);
+    if (items.some((item) => item.t === 'shutdown')) stopping = true;
+  }
+}
+
+platform.run({
+  tick() {
+    drainChannel();
+    engine.handlePlatformEvents();
+    engine.present(performance.now());
+    outbox.flush();
+  },
+  nextDeadline: () => engine.nextDeadline(performance.now()),
+  stopped: () => stopping,
+});
+
+platform.dispose();
+outbox.send({ t: 'stopped' });
+outbox.flush();

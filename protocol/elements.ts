@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { LIMITS, overLimit } from './limits';
+import { Color, Coord, FilePath, ImageBytes, Length, Opacity, Text } from './primitives';
+
+/** Fields every scene element shares. */
+const ElementBase = {
+  /** Draw order; equal z keeps insertion order. */
+  z: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+  /** Panels only: the element takes clicks and hover and produces element events. */
+  interactive: z.boolean().optional(),
+  opacity: Opacity.optional(),
+};
+
+export const FontWeight = z.union([z.enum(['normal', 'bold']), z.number().int().min(100).max(900)]);
+export const FontStyle = z.enum(['normal', 'italic']);
+
+/** How text is set; shared by text elements, draw `text` ops and measureText. */
+export const TextStyle = z.strictObject({
+  fontFamily: z.string().min(1).max(256).optional(),
+  fontSize: z.number().finite().min(1).max(1000).optional(),
+  fontWeight: FontWeight.optional(),
+  fontStyle: FontStyle.optional(),
+  /** Wrap lines at this logical width. */
+  wrapWidth: Length.optional(),
+  /** Line height as a multiple of fontSize. */
+  lineHeight: z.number().finite().min(0.5).max(10).optional(),
+});
+export type TextStyle = z.infer<typeof TextStyle>;
+
+export const TextAlign = z.enum(['left', 'center', 'right']);
+
+export const TextElement = z.strictObject({
+  ...ElementBase,
+  ...TextStyle.shape,
+  text: Text,
+  x: Coord,
+  y: Coord,
+  color: Color.optional(),
+  align: TextAlign.optional(),
+  /** With wrapWidth: cut the text to one line ending in "…". */
+  ellipsis: z.boolean().optional(),
+});
+export type TextElement = z.infer<typeof TextElement>;
+
+export const RectElement = z.strictObject({
+  ...ElementBase,
+  x: Coord,
+  y: Coord,
+  width: Length,
+  height: Length,
+  fill: Color.optional(),
+  cornerRadius: Length.optional(),
+  borderColor: Color.optional(),
+  borderWidth: Length.optional(),
+});
+export type RectElement = z.infer<typeof RectElement>;
+
+export const ImageElement = z.strictObject({
+  ...ElementBase,
+  x: Coord,
+  y: Coord,
+  /** Defaults to the image's own size. */
+  width: Length.optional(),
+  height: Length.optional(),
+  path: FilePath.optional(),
+  data: ImageBytes.optional(),
+});
+export type ImageElement = z.infer<typeof ImageElement>;
+
+// ---- draw operations -------------------------------------------------------
+
+const GradientStop = z.strictObject({ offset: z.number().min(0).max(1), color: Color });
+
+export const LinearGradient = z.strictObject({
+  type: z.literal('linearGradient'),
+  x0: Coord,
+  y0: Coord,
+  x1: Coord,
+  y1: Coord,
+  stops: z.array(GradientStop).min(1).max(64),
+});
+export const RadialGradient = z.strictObject({
+  type: z.literal('radialGradient'),
+  x0: Coord,
+  y0: Coord,
+  r0: Length,
+  x1: Coord,
+  y1: Coord,
+  r1: Length,
+  stops: z.array(GradientStop).min(1).max(64),
+});
+/** A solid color or a gradient. */
+export const Paint = z.union([Color, LinearGradient, RadialGradient]);
+export type Paint = z.infer<typeof Paint>;
+
+const Stroke = {
+  fill: Paint.optional(),
+  stroke: Paint.optional(),
+  strokeWidth: Length.optional(),
+  lineCap: z.enum(['butt', 'round', 'square']).optional(),
+  lineJoin: z.enum(['miter', 'round', 'bevel']).optional(),
+  dash: z.array(Length).max(16).optional(),
+};
+
+/** One step of a path; angles are in radians, as in Canvas 2D. */
+export const PathCommand = z.discriminatedUnion('cmd', [
+  z.strictObject({ cmd: z.literal('moveTo'), x: Coord, y: Coord }),
+  z.strictObject({ cmd: z.literal('lineTo'), x: Coord, y: Coord }),
+  z.strictObject({ cmd: z.literal('quadTo'), cpx: Coord, cpy: Coord, x: Coord, y: Coord }),
+  z.strictObject({ cmd: z.literal('bezierTo'), cp1x: Coord, cp1y: Coord, cp2x: Coord, cp2y: Coord, x: Coord, y: Coord }),
+  z.strictObject({
+    cmd: z.literal('arc'),
+    x: Coord,
+    y: Coord,
+    radius: Length,
+    startAngle: z.number().finite(),
+    endAngle: z.number().finite(),
+    counterclockwise: z.boolean().optional(),
+  }),
+  z.strictObject({ cmd: z.literal('close') }),
+]);
+export type PathCommand = z.infer<typeof PathCommand>;
+
+export const DrawOp = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('path'),
+    /** Structured commands, or SVG path data in `d`; at least one. */
+    commands: z.array(PathCommand).max(LIMITS.maxDrawOps, overLimit('maxDrawOps')).optional(),
+    d: Text.optional(),
+    ...Stroke,
+  }),
+  z.strictObject({ type: z.literal('line'), x1: Coord, y1: Coord, x2: Coord, y2: Coord, ...Stroke }),
+  z.strictObject({ type: z.literal('polyline'), points: z.array(Coord).max(2 * LIMITS.maxDrawOps, overLimit('maxDrawOps')), closed: z.boolean().optional(), ...Stroke }),
+  z.strictObject({ type: z.literal('rect'), x: Coord, y: Coord, width: Length, height: Length, cornerRadius: Length.optional(), ...Stroke }),
+  z.strictObject({ type: z.literal('ellipse'), cx: Coord, cy: Coord, rx: Length, ry: Length, ...Stroke }),
+  z.strictObject({
+    type: z.literal('arc'),
+    cx: Coord,
+    cy: Coord,
+    radius: Length,
+    startAngle: z.number().finite(),
+    endAngle: z.number().finite(),
+    counterclockwise: z.boolean().optional(),
+    ...Stroke,
+  }),
+  z.strictObject({
+    type: z.literal('text'),
+    ...TextStyle.shape,
+    text: Text,
+    x: Coord,
+    y: Coord,
+    color: Color.optional(),
+    align: TextAlign.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('image'),
+    x: Coord,
+    y: Coord,
+    width: Length.optional(),
+    height: Length.optional(),
+    path: FilePath.optional(),
+    data: ImageBytes.optional(),
+  }),
+]);
+export type DrawOp = z.infer<typeof DrawOp>;
+
+export const DrawElement = z.strictObject({
+  ...ElementBase,
+  /** Origin the ops are drawn relative to. */
+  x: Coord.optional(),
+  y: Coord.optional(),
+  /** Clip box and hit box; without it the element is unclipped and its hit box is the ops' bounds. */
+  width: Length.optional(),
+  height: Length.optional(),
+  ops: z.array(DrawOp).max(LIMITS.maxDrawOps, overLimit('maxDrawOps')),
+});
+export type DrawElement = z.infer<typeof DrawElement>;
+
+/** A stored element as the scene graph holds it. */
+export type Element =
+  | ({ kind: 'text' } & TextElement)
+  | ({ kind: 'rect' } & RectElement)
+  | ({ kind: 'image' } & ImageElement)
+  | ({ kind: 'draw' } & DrawElement);
+export type ElementKind = Element['kind'];

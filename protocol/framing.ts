@@ -1,0 +1,104 @@
+import { Packr } from 'msgpackr';
+import { LIMITS } from './limits';
+
+/**
+ * A frame is a 4-byte little-endian body length followed by one msgpack
+ * value. Frames may be split across reads or several may arrive in one read.
+ */
+export const FRAME_HEADER_BYTES = 4;
+
+const packr = new Packr({ useRecords: false, mapsAsObjects: true, bundleStrings: false });
+
+export function encodeBody(value: unknown): Buffer {
+  return packr.pack(value);
+}
+
+export function decodeBody(body: Uint8Array): unknown {
+  return packr.unpack(body);
+}
+
+/** One frame ready to write. */
+export function encodeFrame(value: unknown, maxBytes: number = LIMITS.maxFrameBytes): Buffer {
+  const body = encodeBody(value);
+  if (body.length > maxBytes) {
+    throw new RangeError(`frame of ${body.length} bytes exceeds the ${maxBytes}-byte limit`);
+  }
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + body.length);
+  frame.writeUInt32LE(body.length, 0);
+  body.copy(frame, FRAME_HEADER_BYTES);
+  return frame;
+}
+
+/** What the decoder hands over for each frame. */
+export type DecodedFrame =
+  | { ok: true; value: unknown }
+  | { ok: false; code: 'badFrame' | 'frameTooLarge'; message: string };
+
+/**
+ * Splits a byte stream into frames. An oversized frame is reported once and
+ * its bytes are skipped as they arrive, so the stream stays in sync.
+ */
+export class FrameDecoder {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private skipRemaining = 0;
+
+  constructor(private readonly maxBytes: number = LIMITS.maxFrameBytes) {}
+
+  /** Feed bytes; returns the frames completed by them, in order. */
+  push(chunk: Buffer): DecodedFrame[] {
+    const out: DecodedFrame[] = [];
+    let buf = chunk;
+    if (this.skipRemaining > 0) {
+      const skipped = Math.min(this.skipRemaining, buf.length);
+      this.skipRemaining -= skipped;
+      buf = buf.subarray(skipped);
+    }
+    if (this.pendingBytes > 0) {
+      this.pending.push(buf);
+      buf = Buffer.concat(this.pending, this.pendingBytes + buf.length);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    let offset = 0;
+    while (buf.length - offset >= FRAME_HEADER_BYTES) {
+      const length = buf.readUInt32LE(offset);
+      if (length > this.maxBytes) {
+        out.push({
+          ok: false,
+          code: 'frameTooLarge',
+          message: `frame of ${length} bytes exceeds the ${this.maxBytes}-byte limit`,
+        });
+        const available = buf.length - offset - FRAME_HEADER_BYTES;
+        const skipped = Math.min(length, available);
+        this.skipRemaining = length - skipped;
+        offset += FRAME_HEADER_BYTES + skipped;
+        continue;
+      }
+      if (buf.length - offset - FRAME_HEADER_BYTES < length) break;
+      const body = buf.subarray(offset + FRAME_HEADER_BYTES, offset + FRAME_HEADER_BYTES + length);
+      offset += FRAME_HEADER_BYTES + length;
+      out.push(decodeFrameBody(body));
+    }
+    if (offset < buf.length) {
+      // Copy: the caller's chunk may be reused by the stream.
+      const rest = Buffer.from(buf.subarray(offset));
+      this.pending.push(rest);
+      this.pendingBytes = rest.length;
+    }
+    return out;
+  }
+
+  /** Bytes held back waiting for the rest of a frame. */
+  get buffered(): number {
+    return this.pendingBytes;
+  }
+}
+
+function decodeFrameBody(body: Buffer): DecodedFrame {
+  try {
+    return { ok: true, value: decodeBody(body) };
+  } catch (err) {
+    return { ok: false, code: 'badFrame', message: `undecodable msgpack body: ${(err as Error).message}` };
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { LIMITS, overLimit } from './limits';
+
+/** Engine-assigned id of a HUD, panel or pip (`s1`, `s2`, …) or a tray (`t1`, …). */
+export const SurfaceId = z.string().regex(/^[st][1-9][0-9]{0,9}$/, 'a surface id such as "s1" or "t1"');
+export type SurfaceId = z.infer<typeof SurfaceId>;
+
+/** `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`. */
+export const Color = z
+  .string()
+  .regex(/^#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'a color: #rgb, #rgba, #rrggbb or #rrggbbaa');
+export type Color = z.infer<typeof Color>;
+
+/** A finite logical coordinate; generous bounds keep arithmetic safe. */
+export const Coord = z.number().finite().min(-1e6).max(1e6);
+export const Length = z.number().finite().min(0).max(1e6);
+export const Opacity = z.number().finite().min(0).max(1);
+export const DurationMs = z.number().int().min(0).max(60_000);
+
+export const SurfaceSide = z.number().int().min(1).max(LIMITS.maxSurfaceSide, overLimit('maxSurfaceSide'));
+
+export const Text = z.string().max(LIMITS.maxTextLength, overLimit('maxTextLength'));
+
+/** Bytes on the wire (msgpack bin). */
+export const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'binary data (Uint8Array)');
+
+/** Encoded PNG or JPEG bytes. */
+export const ImageBytes = Bytes.refine((b) => b.byteLength <= LIMITS.maxImageBytes, overLimit('maxImageBytes'));
+
+/** A file the engine reads. */
+export const FilePath = z.string().min(1).max(4096);
+
+/** Nine anchor points of a rectangle. */
+export const Anchor = z.enum([
+  'topLeft',
+  'topCenter',
+  'topRight',
+  'centerLeft',
+  'center',
+  'centerRight',
+  'bottomLeft',
+  'bottomCenter',
+  'bottomRight',
+]);
+export type Anchor = z.infer<typeof Anchor>;
+
+export const Rect = z.object({ x: Coord, y: Coord, width: Length, height: Length });
+export type Rect = z.infer<typeof Rect>;
+
+export const Point = z.object({ x: Coord, y: Coord });
+export type Point = z.infer<typeof Point>;
+
+/** A foreign window: an HWND on Windows, a virtual window id on headless. */
+export const WindowRef = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+export type WindowRef = z.infer<typeof WindowRef>;

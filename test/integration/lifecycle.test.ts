@@ -1,0 +1,146 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { connect, type Client } from '../../client';
+import { connectionFilePath } from '../../protocol';
+import { Agent } from '../helpers/agent';
+import { CLI, startEngine, tempStateDir, waitFor, nextEvent } from '../helpers/engine';
+
+describe('lifecycle', () => {
+  it('destroys a SIGKILLed client\'s surfaces within 100 ms and leaves others untouched', async () => {
+    const engine = await startEngine();
+    const observer = await engine.connect({ name: 'observer' });
+    const own = await observer.createHud({ width: 40, height: 40 });
+    const agent = new Agent({ PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir });
+    await agent.waitLine((l) => l.ready === true);
+    for (let i = 1; i <= 5; i++) agent.send({ do: 'request', id: i, op: 'createHud', fields: { width: 30, height: 30 } });
+    const first = await agent.waitLine((l) => l.id === 1);
+    await agent.waitLine((l) => l.id === 5);
+    agent.send({ do: 'stream', id: 6, fields: { surface: (first.result as { id: string }).id } });
+    await agent.waitLine((l) => l.id === 6);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await observer.status()).surfaces).toHaveLength(6);
+
+    await agent.kill('SIGKILL');
+    const killedAt = Date.now();
+    let remaining = 6;
+    while (remaining > 1) {
+      remaining = (await observer.status()).surfaces.length;
+      if (Date.now() - killedAt > 2_000) break;
+    }
+    const elapsed = Date.now() - killedAt;
+    expect(remaining).toBe(1);
+    expect(elapsed).toBeLessThan(100);
+    expect((await observer.listSurfaces()).map((s) => s.id)).toEqual([own.id]);
+    await observer.close();
+    await engine.stop();
+  });
+
+  it('destroys surfaces when a client closes or exits', async () => {
+    const engine = await startEngine();
+    const observer = await engine.connect();
+    const c = await engine.connect();
+    await c.createHud({ width: 10, height: 10 });
+    await c.close();
+    await waitForSurfaceCount(observer, 0);
+
+    const agent = new Agent({ PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir });
+    await agent.waitLine((l) => l.ready === true);
+    agent.send({ do: 'request', id: 1, op: 'createHud', fields: { width: 30, height: 30 } });
+    await agent.waitLine((l) => l.id === 1);
+    expect((await observer.status()).surfaces).toHaveLength(1);
+    agent.send({ do: 'exit' });
+    await new Promise((r) => agent.proc.once('exit', r));
+    await waitForSurfaceCount(observer, 0);
+    await observer.close();
+    await engine.stop();
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s shuts down cleanly: clients told, surfaces gone, exit 0', async (signal) => {
+    const engine = await startEngine();
+    const c = await engine.connect();
+    await c.createHud({ width: 10, height: 10 });
+    engine.proc.kill(signal);
+    const ev = await nextEvent(c, (e): e is Extract<typeof e, { type: 'disconnected' }> => e.type === 'disconnected');
+    expect(ev.reason).toBe('engineShutdown');
+    expect((await engine.exited).code).toBe(0);
+    expect(fs.existsSync(connectionFilePath(engine.endpoint, { stateDir: engine.stateDir }))).toBe(false);
+  });
+
+  it('`panepipe stop` stops the engine and reports it', async () => {
+    const engine = await startEngine();
+    const c = await engine.connect();
+    const r = spawnSync(process.execPath, [CLI, 'stop'], { env: { ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir }, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('engine stopped');
+    expect((await engine.exited).code).toBe(0);
+    expect((await nextEvent(c, (e): e is Extract<typeof e, { type: 'disconnected' }> => e.type === 'disconnected')).reason).toBe('engineShutdown');
+    const again = spawnSync(process.execPath, [CLI, 'stop'], { env: { ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir }, encoding: 'utf8' });
+    expect(again.status).toBe(3);
+  });
+
+  it('an idle engine exits after its grace period; a persistent one stays', async () => {
+    const idle = await startEngine(['--idle-exit-ms', '300']);
+    const c = await idle.connect();
+    await c.close();
+    const closedAt = Date.now();
+    expect((await idle.exited).code).toBe(0);
+    expect(Date.now() - closedAt).toBeGreaterThanOrEqual(250);
+
+    const persistent = await startEngine(['--idle-exit-ms', '100', '--persistent']);
+    const p = await persistent.connect();
+    await p.close();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(persistent.proc.exitCode).toBeNull();
+    await persistent.stop();
+  });
+
+  it('two clients autostarting at once end up on one engine', async () => {
+    const stateDir = tempStateDir();
+    const endpoint = path.join(stateDir, 'engine.sock');
+    const env = { PANEPIPE_ENDPOINT: endpoint, PANEPIPE_HOME: stateDir, AGENT_AUTOSTART: '1', AGENT_IDLE_EXIT_MS: '500' };
+    const agents = [new Agent(env), new Agent(env), new Agent(env)];
+    await Promise.all(agents.map((a) => a.waitLine((l) => l.ready === true, 20_000)));
+    agents.forEach((a) => a.send({ do: 'request', id: 1, op: 'status', fields: {} }));
+    const statuses = await Promise.all(agents.map((a) => a.waitLine((l) => l.id === 1)));
+    const pids = new Set(statuses.map((s) => (s.result as { pid: number }).pid));
+    expect(pids.size).toBe(1);
+    const [pid] = [...pids];
+    const sessions = (statuses[0]!.result as { sessions: unknown[] }).sessions;
+    expect(sessions.length).toBeGreaterThanOrEqual(3);
+    // The engine was autostarted: once every client is gone it exits by itself.
+    await Promise.all(agents.map((a) => a.kill('SIGKILL')));
+    await waitFor(() => !isAlive(pid!), 5_000);
+  });
+
+  it('refuses a client with the wrong token', async () => {
+    const engine = await startEngine();
+    const file = connectionFilePath(engine.endpoint, { stateDir: engine.stateDir });
+    const info = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const forged = tempStateDir();
+    fs.writeFileSync(connectionFilePath(engine.endpoint, { stateDir: forged }), JSON.stringify({ ...info, token: 'f'.repeat(64) }));
+    await expect(connect({ endpoint: engine.endpoint, stateDir: forged })).rejects.toMatchObject({ code: 'authFailed' });
+    const ok = await engine.connect();
+    expect((await ok.status()).sessions).toHaveLength(1);
+    await ok.close();
+    await engine.stop();
+  });
+});
+
+/** Poll the engine until it reports `count` surfaces in all (fails after 1 s). */
+async function waitForSurfaceCount(client: Client, count: number): Promise<void> {
+  const deadline = Date.now() + 1_000;
+  while ((await client.status()).surfaces.length !== count) {
+    if (Date.now() > deadline) throw new Error(`engine still has surfaces other than ${count}`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,55 @@
+import { FrameDecoder, encodeFrame, decodeBody } from '../../protocol';
+
+describe('framing', () => {
+  const messages = [{ op: 'sync', seq: 1 }, { op: 'setText', seq: 2, text: 'é€😀', data: Buffer.from([1, 2, 3]) }, { n: 3 }];
+  const stream = Buffer.concat(messages.map((m) => encodeFrame(m)));
+
+  it('decodes frames coalesced into one read', () => {
+    const frames = new FrameDecoder().push(stream);
+    expect(frames.map((f) => (f.ok ? f.value : f))).toEqual(messages);
+  });
+
+  it('decodes frames split at every byte boundary', () => {
+    const decoder = new FrameDecoder();
+    const out: unknown[] = [];
+    for (let i = 0; i < stream.length; i++) {
+      for (const f of decoder.push(stream.subarray(i, i + 1))) out.push(f.ok ? f.value : f);
+    }
+    expect(out).toEqual(messages);
+    expect(decoder.buffered).toBe(0);
+  });
+
+  it('keeps binary payloads binary', () => {
+    const [f] = new FrameDecoder().push(encodeFrame({ data: new Uint8Array([9, 8, 7]) }));
+    expect(f!.ok && (f.value as { data: Uint8Array }).data).toEqual(Buffer.from([9, 8, 7]));
+  });
+
+  it('rejects a frame over the limit, skips its bytes and stays in sync', () => {
+    const decoder = new FrameDecoder(64);
+    const big = encodeFrame({ s: 'x'.repeat(200) }, 1_000);
+    const after = encodeFrame({ ok: 1 });
+    const results = [...decoder.push(big.subarray(0, 50)), ...decoder.push(Buffer.concat([big.subarray(50), after]))];
+    expect(results).toHaveLength(2);
+    expect(results[0]).toMatchObject({ ok: false, code: 'frameTooLarge' });
+    expect(results[1]).toEqual({ ok: true, value: { ok: 1 } });
+  });
+
+  it('accepts a frame exactly at the limit', () => {
+    const frame = encodeFrame({ s: 'x'.repeat(50) });
+    const bodyLength = frame.readUInt32LE(0);
+    const [f] = new FrameDecoder(bodyLength).push(frame);
+    expect(f!.ok).toBe(true);
+  });
+
+  it('reports an undecodable body as badFrame and carries on', () => {
+    const bad = Buffer.from([2, 0, 0, 0, 0x92, 0x01]); // an array of two holding one item
+    const frames = new FrameDecoder().push(Buffer.concat([bad, encodeFrame({ fine: true })]));
+    expect(frames[0]).toMatchObject({ ok: false, code: 'badFrame' });
+    expect(frames[1]).toEqual({ ok: true, value: { fine: true } });
+  });
+
+  it('refuses to encode a body over the limit', () => {
+    expect(() => encodeFrame({ s: 'x'.repeat(100) }, 10)).toThrow(/exceeds/);
+    expect(decodeBody(encodeFrame({ a: 1 }).subarray(4))).toEqual({ a: 1 });
+  });
+});

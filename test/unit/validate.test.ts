@@ -1,0 +1,51 @@
+import { LIMITS, OP_NAMES, OpResults, parseCommand } from '../../protocol';
+
+describe('command validation', () => {
+  it('accepts a well-formed command and keeps its fields', () => {
+    const r = parseCommand({ op: 'setText', seq: 4, surface: 's1', key: 'k', text: 'hi', x: 1, y: 2, fontSize: 18 });
+    expect(r).toEqual({ ok: true, command: { op: 'setText', seq: 4, surface: 's1', key: 'k', text: 'hi', x: 1, y: 2, fontSize: 18 } });
+  });
+
+  it.each([
+    [{ op: 'nope', seq: 1 }, 'unknownOp'],
+    [{ seq: 1 }, 'unknownOp'],
+    ['a string', 'invalidCommand'],
+    [[1, 2], 'invalidCommand'],
+    [{ op: 'setText', seq: 1, surface: 's1', key: 'k', text: 5, x: 0, y: 0 }, 'invalidCommand'],
+    [{ op: 'setText', seq: 1, surface: 's1', key: 'k', text: 'a', x: 0, y: 0, fontsize: 3 }, 'invalidCommand'],
+    [{ op: 'setRect', seq: 1, surface: 's1', key: 'k', x: 0, y: 0, width: 1, height: 1, fill: 'red' }, 'invalidCommand'],
+    [{ op: 'createHud', seq: 1, width: 0, height: 10 }, 'invalidCommand'],
+    [{ op: 'show', seq: 1, surface: '../etc' }, 'invalidCommand'],
+    [{ op: 'setOpacity', seq: 1, surface: 's1', opacity: 2 }, 'invalidCommand'],
+    [{ op: 'setPosition', seq: 1, surface: 's1', x: Infinity, y: 0 }, 'invalidCommand'],
+  ])('rejects %j with %s', (raw, code) => {
+    const r = parseCommand(raw);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.code).toBe(code);
+      expect(r.message.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('names the seq and op of a rejected command when it can', () => {
+    const r = parseCommand({ op: 'setOpacity', seq: 77, surface: 's1', opacity: 'x' });
+    expect(r).toMatchObject({ ok: false, seq: 77, op: 'setOpacity' });
+  });
+
+  it('text length: at the limit works, one past is limitExceeded', () => {
+    const at = parseCommand({ op: 'setText', seq: 1, surface: 's1', key: 'k', text: 'x'.repeat(LIMITS.maxTextLength), x: 0, y: 0 });
+    const past = parseCommand({ op: 'setText', seq: 1, surface: 's1', key: 'k', text: 'x'.repeat(LIMITS.maxTextLength + 1), x: 0, y: 0 });
+    expect(at.ok).toBe(true);
+    expect(past).toMatchObject({ ok: false, code: 'limitExceeded' });
+  });
+
+  it('a batch validates every entry and refuses nested queries', () => {
+    expect(parseCommand({ op: 'batch', seq: 1, commands: [{ op: 'show', surface: 's1' }] }).ok).toBe(true);
+    expect(parseCommand({ op: 'batch', seq: 1, commands: [{ op: 'sync' }] })).toMatchObject({ ok: false, code: 'invalidCommand' });
+    expect(parseCommand({ op: 'batch', seq: 1, commands: [{ op: 'show', surface: 's1' }, { op: 'setOpacity', surface: 's1', opacity: 9 }] })).toMatchObject({ ok: false });
+  });
+
+  it('every op that replies is a known op', () => {
+    for (const op of Object.keys(OpResults)) expect(OP_NAMES).toContain(op);
+  });
+});
