@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { ENGINE_HELP, engineCommand } from './engineCommand';
+import { DEMO_HELP, demoCommand } from './demo/run';
+import { SCREENSHOT_HELP, screenshotCommand } from './screenshot';
 import { STATUS_HELP, STOP_HELP, statusCommand, stopCommand } from './status';
 
 const HELP = `Usage: panepipe <command> [options]
@@ -8,6 +10,8 @@ Commands:
   engine       run the overlay engine
   status       show the engine, its clients and surfaces
   stop         shut the engine down
+  screenshot   write the composed desktop to a PNG (headless)
+  demo         run the demo: an engine, two client processes, clicks, a screenshot
 
 Run "panepipe <command> --help" for a command's options.
 `;
@@ -16,6 +20,8 @@ const COMMANDS: Record<string, { run(argv: string[]): Promise<number>; help: str
   engine: { run: engineCommand, help: ENGINE_HELP },
   status: { run: statusCommand, help: STATUS_HELP },
   stop: { run: stopCommand, help: STOP_HELP },
+  screenshot: { run: screenshotCommand, help: SCREENSHOT_HELP },
+  demo: { run: demoCommand, help: DEMO_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { connect } from '../client';
-import { NoEngineError } from '../client/transport';
+import { NO_ENGINE, connectExisting } from './connectExisting';
 
 export const STATUS_HELP = `Usage: panepipe status [--json] [--endpoint P]
 
@@ -14,18 +13,12 @@ Shut the engine down: every surface is destroyed, clients are told.
 Exit codes: 0 stopped, 3 no engine was running.
 `;
 
-const NO_ENGINE = 3;
-
 export async function statusCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return void process.stdout.write(STATUS_HELP), 0;
-  let client;
-  try {
-    client = await connect({ endpoint: values.endpoint, name: 'panepipe status', timeoutMs: 3000 });
-  } catch (err) {
-    if (!(err instanceof NoEngineError)) throw err;
+  const client = await connectExisting('panepipe status', values.endpoint);
+  if (!client) {
     if (values.json) process.stdout.write(`${JSON.stringify({ running: false })}\n`);
-    else process.stdout.write('no engine running\n');
     return NO_ENGINE;
   }
   const status = await client.status();
@@ -48,14 +41,8 @@ export async function statusCommand(argv: string[]): Promise<number> {
 export async function stopCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return void process.stdout.write(STOP_HELP), 0;
-  let client;
-  try {
-    client = await connect({ endpoint: values.endpoint, name: 'panepipe stop', timeoutMs: 3000 });
-  } catch (err) {
-    if (!(err instanceof NoEngineError)) throw err;
-    process.stdout.write('no engine running\n');
-    return NO_ENGINE;
-  }
+  const client = await connectExisting('panepipe stop', values.endpoint);
+  if (!client) return NO_ENGINE;
   const gone = new Promise<void>((resolve) => {
     void (async () => {
       for await (const ev of client) if (ev.type === 'disconnected') break;

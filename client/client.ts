@@ -1,8 +1,8 @@
 import type * as net from 'node:net';
 import {
   EngineMessage,
+  FrameBatch,
   PanepipeError,
-  encodeFrame,
   type Capabilities,
   type EngineStatus,
   type FrameDecoder,
@@ -41,8 +41,7 @@ export class Client implements AsyncDisposable {
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly events: EventQueue;
-  private outgoing: Buffer[] = [];
-  private outgoingBytes = 0;
+  private readonly outgoing = new FrameBatch();
   private flushScheduled = false;
   private closed = false;
   private readonly closedPromise: Promise<void>;
@@ -189,9 +188,7 @@ export class Client implements AsyncDisposable {
 
   private enqueue(message: object): void {
     if (this.closed) return;
-    const frame = encodeFrame(message);
-    this.outgoing.push(frame);
-    this.outgoingBytes += frame.length;
+    this.outgoing.add(message);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // Everything issued in this tick leaves in one write.
@@ -201,11 +198,8 @@ export class Client implements AsyncDisposable {
 
   private flush(): void {
     this.flushScheduled = false;
-    if (this.outgoing.length === 0 || this.socket.destroyed) return;
-    const data = this.outgoing.length === 1 ? this.outgoing[0]! : Buffer.concat(this.outgoing, this.outgoingBytes);
-    this.outgoing = [];
-    this.outgoingBytes = 0;
-    this.socket.write(data);
+    if (this.outgoing.isEmpty || this.socket.destroyed) return;
+    this.socket.write(this.outgoing.take());
   }
 
   private onMessage(value: unknown): void {

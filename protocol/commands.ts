@@ -152,6 +152,8 @@ export const OpFields = {
   capabilities: z.strictObject({}),
   measureText: z.strictObject({ ...TextStyle.shape, text: Text }),
   snapshot: z.strictObject({ ...surface }),
+  /** PNG of the whole desktop as composed now: every visible surface in z-order (headless). */
+  screenshot: z.strictObject({}),
   listSurfaces: z.strictObject({}),
   status: z.strictObject({}),
   /** Barrier: the reply comes once every command sent before it is applied. */

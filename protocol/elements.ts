@@ -29,14 +29,19 @@ export type TextStyle = z.infer<typeof TextStyle>;
 
 export const TextAlign = z.enum(['left', 'center', 'right']);
 
-export const TextElement = z.strictObject({
-  ...ElementBase,
+/** A run of text at a point; shared by text elements and draw `text` ops. */
+const TextRun = {
   ...TextStyle.shape,
   text: Text,
   x: Coord,
   y: Coord,
   color: Color.optional(),
   align: TextAlign.optional(),
+};
+
+export const TextElement = z.strictObject({
+  ...ElementBase,
+  ...TextRun,
   /** With wrapWidth: cut the text to one line ending in "…". */
   ellipsis: z.boolean().optional(),
 });
@@ -55,8 +60,8 @@ export const RectElement = z.strictObject({
 });
 export type RectElement = z.infer<typeof RectElement>;
 
-export const ImageElement = z.strictObject({
-  ...ElementBase,
+/** Where an image goes and where it comes from: a file the engine reads, or encoded bytes. */
+const ImagePlacement = {
   x: Coord,
   y: Coord,
   /** Defaults to the image's own size. */
@@ -64,7 +69,9 @@ export const ImageElement = z.strictObject({
   height: Length.optional(),
   path: FilePath.optional(),
   data: ImageBytes.optional(),
-});
+};
+
+export const ImageElement = z.strictObject({ ...ElementBase, ...ImagePlacement });
 export type ImageElement = z.infer<typeof ImageElement>;
 
 // ---- draw operations -------------------------------------------------------
@@ -145,22 +152,9 @@ export const DrawOp = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('text'),
-    ...TextStyle.shape,
-    text: Text,
-    x: Coord,
-    y: Coord,
-    color: Color.optional(),
-    align: TextAlign.optional(),
+    ...TextRun,
   }),
-  z.strictObject({
-    type: z.literal('image'),
-    x: Coord,
-    y: Coord,
-    width: Length.optional(),
-    height: Length.optional(),
-    path: FilePath.optional(),
-    data: ImageBytes.optional(),
-  }),
+  z.strictObject({ type: z.literal('image'), ...ImagePlacement }),
 ]);
 export type DrawOp = z.infer<typeof DrawOp>;
 

@@ -5,6 +5,7 @@ export * from './endpoint';
 export * from './errors';
 export * from './events';
 export * from './framing';
+export * from './frameBatch';
 export * from './handshake';
 export * from './limits';
 export * from './messages';

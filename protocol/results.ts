@@ -68,10 +68,13 @@ export const EngineStatus = z.object({
   idleExitMs: z.number().nullable(),
   sessions: z.array(SessionInfo),
   surfaces: z.array(SurfaceInfo.extend({ session: z.number().int() })),
+  /** Counters since start: what the engine thread did. */
+  stats: z.object({ commands: z.number().int(), framesPresented: z.number().int() }),
 });
 export type EngineStatus = z.infer<typeof EngineStatus>;
 
 const Empty = z.object({});
+const Png = z.object({ png: Bytes, width: z.number().int(), height: z.number().int() });
 
 /** Result of each op that replies. Ops absent here are fire-and-forget. */
 export const OpResults = {
@@ -83,7 +86,8 @@ export const OpResults = {
   monitors: z.object({ monitors: z.array(Monitor) }),
   capabilities: Capabilities,
   measureText: z.object({ width: z.number(), height: z.number(), lines: z.number().int() }),
-  snapshot: z.object({ png: Bytes, width: z.number().int(), height: z.number().int() }),
+  snapshot: Png,
+  screenshot: Png,
   listSurfaces: z.object({ surfaces: z.array(SurfaceInfo) }),
   status: EngineStatus,
   sync: Empty,

@@ -72,7 +72,7 @@ const GROUPS: Array<[string, OpName[]]> = [
   ['Pip', ['setSourceRegion', 'clearSourceRegion']],
   ['Tray', ['setTooltip', 'setTrayIcon', 'setPopup', 'setMenu']],
   ['Batch', ['batch']],
-  ['Queries (reply)', ['getPosition', 'monitors', 'capabilities', 'measureText', 'snapshot', 'listSurfaces', 'status', 'sync', 'stop']],
+  ['Queries (reply)', ['getPosition', 'monitors', 'capabilities', 'measureText', 'snapshot', 'screenshot', 'listSurfaces', 'status', 'sync', 'stop']],
   ['Test hooks (engine started with `--test-input`)', ['testPointer', 'testTrayClick', 'testTrayMenuSelect', 'testCreateWindow', 'testMoveWindow', 'testCloseWindow']],
 ];
 

@@ -26,9 +26,15 @@ export interface EngineContext {
   readonly info: EngineInfo;
   readonly testDesktop: TestDesktop | null;
   readonly renderer: Renderer;
+  /** Counters reported by `status`. */
+  readonly stats: { commands: number; framesPresented: number };
   monitors(): Monitor[];
   capabilities(): Capabilities;
   requestShutdown(reason: string): void;
+  /** Handle the platform's queued events now (simulated input takes effect before the next command). */
+  handlePlatformEvents(): void;
+  /** Present every changed surface now (before a capture reads the screen). */
+  present(now: number): void;
 }
 
 /** Who sent a command, and what the main thread attached to it. */

@@ -34,6 +34,7 @@ const POPUP_GAP = 8;
 export class EngineCore implements EngineContext {
   readonly registry = new Registry();
   readonly sessions = new Map<number, SessionMeta>();
+  readonly stats = { commands: 0, framesPresented: 0 };
   private readonly input = new InputTracker();
   private shutdownRequested = false;
   private readonly caps: Capabilities;
@@ -94,6 +95,7 @@ export class EngineCore implements EngineContext {
   }
 
   execute(cmd: Command, inv: Invocation): void {
+    this.stats.commands++;
     try {
       const result = cmd.op === 'batch' ? this.runBatch(cmd.commands, inv) : this.runOne(cmd, inv, newPlan());
       if (isReplyingOp(cmd.op)) this.outbox.reply(inv.session, inv.seq, result ?? {});
@@ -245,6 +247,7 @@ export class EngineCore implements EngineContext {
       const version = s.scene?.version ?? 0;
       if (!s.needsPresent && version === s.presentedVersion) continue;
       this.platform.present(s.handle, surfaceFrame(this, s));
+      this.stats.framesPresented++;
       s.presentedVersion = version;
       s.needsPresent = false;
     }

@@ -81,6 +81,9 @@ export interface Platform {
   /** A copy of a foreign window's pixels, or null where unavailable. */
   captureForeignWindow(window: number): Frame | null;
 
+  /** The whole desktop as a user would see it, if this platform can capture it. */
+  captureDesktop?(): Frame | null;
+
   /** Queued events since the last call. */
   takeEvents(): PlatformEvent[];
 

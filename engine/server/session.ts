@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type * as net from 'node:net';
 import {
+  FrameBatch,
   FrameDecoder,
   Hello,
   LIMITS,
@@ -42,8 +43,7 @@ export class Session {
   readonly connectedAt = new Date().toISOString();
   private state: 'handshake' | 'open' | 'closed' = 'handshake';
   private readonly decoder = new FrameDecoder();
-  private outgoing: Buffer[] = [];
-  private outgoingBytes = 0;
+  private readonly outgoing = new FrameBatch();
   private flushScheduled = false;
   private droppedEvents = 0;
   private queuedEvents = 0;
@@ -84,7 +84,7 @@ export class Session {
 
   /** Events may be dropped when the client does not read; it is told how many. */
   event(event: EngineEvent): void {
-    if (this.outgoingBytes + this.socket.writableLength > LIMITS.maxPendingBytesPerSession || this.queuedEvents >= LIMITS.maxPendingEventsPerSession) {
+    if (this.outgoing.byteLength + this.socket.writableLength > LIMITS.maxPendingBytesPerSession || this.queuedEvents >= LIMITS.maxPendingEventsPerSession) {
       this.droppedEvents++;
       return;
     }
@@ -213,8 +213,7 @@ export class Session {
         frame = encodeFrame({ type: 'reply', seq: m.seq, error: { code: 'limitExceeded', message: (err as Error).message } });
       } else return;
     }
-    this.outgoing.push(frame);
-    this.outgoingBytes += frame.length;
+    this.outgoing.addFrame(frame);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -223,13 +222,10 @@ export class Session {
 
   private flush(): void {
     this.flushScheduled = false;
-    if (this.outgoing.length === 0 || this.socket.destroyed) return;
-    const data = this.outgoing.length === 1 ? this.outgoing[0]! : Buffer.concat(this.outgoing, this.outgoingBytes);
-    this.outgoing = [];
-    this.outgoingBytes = 0;
+    if (this.outgoing.isEmpty || this.socket.destroyed) return;
     this.queuedEvents = 0;
     // Without backpressure no 'drain' comes, so report drops right away.
-    if (this.socket.write(data) && this.droppedEvents > 0) setImmediate(() => this.onDrain());
+    if (this.socket.write(this.outgoing.take()) && this.droppedEvents > 0) setImmediate(() => this.onDrain());
   }
 
   private onDrain(): void {

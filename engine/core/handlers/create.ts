@@ -2,6 +2,7 @@ import { PanepipeError, type CommandFor, type Rect } from '../../../protocol';
 import type { EngineContext, Handler, Invocation } from '../context';
 import { resolvePlacement } from '../geometry';
 import { blankSurface, checkPixels, createWindowSurface } from '../lifecycle';
+import type { Surface } from '../surface';
 import { toTraySpec } from './trayIcon';
 
 type WindowCreateOp = 'createHud' | 'createPanel' | 'createPip';
@@ -17,28 +18,30 @@ function checkCreate(ctx: EngineContext, cmd: CommandFor<WindowCreateOp>, inv: I
   checkPixels(ctx, initialBounds(ctx, cmd, inv));
 }
 
+/** Create a window surface of `kind` with the options every create op shares, plus `extra`. */
+function createWindow(
+  ctx: EngineContext,
+  cmd: CommandFor<WindowCreateOp>,
+  inv: Invocation,
+  kind: 'hud' | 'panel' | 'pip',
+  extra: Partial<Surface> = {},
+): { id: string } {
+  const s = createWindowSurface(ctx, inv, kind, initialBounds(ctx, cmd, inv), {
+    opacity: cmd.opacity ?? 1,
+    positionKey: cmd.positionKey,
+    ...extra,
+  });
+  return { id: s.id };
+}
+
 export const createHandlers: { [O in WindowCreateOp | 'createTray']: Handler<O> } = {
   createHud: {
     check: (ctx, cmd, _t, inv) => checkCreate(ctx, cmd, inv),
-    apply(ctx, cmd, _t, inv) {
-      const s = createWindowSurface(ctx, inv, 'hud', initialBounds(ctx, cmd, inv), {
-        opacity: cmd.opacity ?? 1,
-        positionKey: cmd.positionKey,
-      });
-      return { id: s.id };
-    },
+    apply: (ctx, cmd, _t, inv) => createWindow(ctx, cmd, inv, 'hud'),
   },
   createPanel: {
     check: (ctx, cmd, _t, inv) => checkCreate(ctx, cmd, inv),
-    apply(ctx, cmd, _t, inv) {
-      const s = createWindowSurface(ctx, inv, 'panel', initialBounds(ctx, cmd, inv), {
-        opacity: cmd.opacity ?? 1,
-        positionKey: cmd.positionKey,
-        draggable: cmd.draggable ?? false,
-        dragHeight: cmd.dragHeight,
-      });
-      return { id: s.id };
-    },
+    apply: (ctx, cmd, _t, inv) => createWindow(ctx, cmd, inv, 'panel', { draggable: cmd.draggable ?? false, dragHeight: cmd.dragHeight }),
   },
   createPip: {
     check(ctx, cmd, _t, inv) {
@@ -48,13 +51,8 @@ export const createHandlers: { [O in WindowCreateOp | 'createTray']: Handler<O> 
       }
     },
     apply(ctx, cmd, _t, inv) {
-      const s = createWindowSurface(ctx, inv, 'pip', initialBounds(ctx, cmd, inv), {
-        opacity: cmd.opacity ?? 1,
-        positionKey: cmd.positionKey,
-        pip: { source: cmd.sourceWindow, region: cmd.sourceRegion ?? null },
-      });
       ctx.platform.watchForeignWindow(cmd.sourceWindow);
-      return { id: s.id };
+      return createWindow(ctx, cmd, inv, 'pip', { pip: { source: cmd.sourceWindow, region: cmd.sourceRegion ?? null } });
     },
   },
   createTray: {

@@ -1,10 +1,10 @@
-import type { SurfaceInfo } from '../../../protocol';
+import { PanepipeError, type SurfaceInfo } from '../../../protocol';
 import { encodePng } from '../../render/compose';
 import type { EngineContext, Handler } from '../context';
 import { surfaceFrame } from '../frames';
 import type { Surface } from '../surface';
 
-type QueryOp = 'getPosition' | 'monitors' | 'capabilities' | 'measureText' | 'snapshot' | 'listSurfaces' | 'status' | 'sync' | 'stop';
+type QueryOp = 'getPosition' | 'monitors' | 'capabilities' | 'measureText' | 'snapshot' | 'screenshot' | 'listSurfaces' | 'status' | 'sync' | 'stop';
 
 function info(s: Surface): SurfaceInfo {
   return {
@@ -35,6 +35,7 @@ function status(ctx: EngineContext) {
       surfaces: ctx.registry.ofSession(id).map((s) => s.id),
     })),
     surfaces: [...ctx.registry.all()].map((s) => ({ ...info(s), session: s.session })),
+    stats: { ...ctx.stats },
   };
 }
 
@@ -52,6 +53,15 @@ export const queryHandlers: { [O in QueryOp]: Handler<O> } = {
     kinds: ['hud', 'panel', 'pip'],
     apply(ctx, _cmd, s) {
       const frame = surfaceFrame(ctx, s!);
+      return { png: encodePng(frame), width: frame.width, height: frame.height };
+    },
+  },
+  screenshot: {
+    apply(ctx) {
+      // Commands drained in this same cycle have not been presented yet.
+      ctx.present(performance.now());
+      const frame = ctx.platform.captureDesktop?.();
+      if (!frame) throw new PanepipeError('unsupported', `screenshot: the ${ctx.platform.name} backend cannot capture the desktop`);
       return { png: encodePng(frame), width: frame.width, height: frame.height };
     },
   },

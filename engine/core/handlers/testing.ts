@@ -2,6 +2,7 @@ import { PanepipeError, type Color } from '../../../protocol';
 import type { TestDesktop } from '../../platform/headless/platform';
 import type { EngineContext, Handler } from '../context';
 import { toPhysical, toPhysicalPoint } from '../geometry';
+import type { Surface } from '../surface';
 
 type TestOp = 'testPointer' | 'testTrayClick' | 'testTrayMenuSelect' | 'testCreateWindow' | 'testMoveWindow' | 'testCloseWindow';
 
@@ -10,6 +11,14 @@ function desktop(ctx: EngineContext, op: string): TestDesktop {
     throw new PanepipeError('unsupported', `${op}: test hooks need a headless engine started with --test-input`);
   }
   return ctx.testDesktop;
+}
+
+/** The simulated user may click any tray icon, whichever client owns it. */
+function anyTray(ctx: EngineContext, op: string, id: string): Surface {
+  desktop(ctx, op);
+  const tray = ctx.registry.get(id);
+  if (!tray || tray.kind !== 'tray') throw new PanepipeError('unknownSurface', `${op}: no tray "${id}"`);
+  return tray;
 }
 
 function rgba(color: Color | undefined): [number, number, number, number] {
@@ -23,7 +32,19 @@ function unknownWindow(op: string, window: number): PanepipeError {
   return new PanepipeError('unknownWindow', `${op}: window ${window} does not exist`);
 }
 
-export const testHandlers: { [O in TestOp]: Handler<O> } = {
+/** Simulated input and window changes take effect at once, as if the user acted between two commands. */
+function immediate<O extends TestOp>(handler: Handler<O>): Handler<O> {
+  return {
+    ...handler,
+    apply(ctx, cmd, target, inv) {
+      const result = handler.apply(ctx, cmd, target, inv);
+      ctx.handlePlatformEvents();
+      return result;
+    },
+  };
+}
+
+const handlers: { [O in TestOp]: Handler<O> } = {
   testPointer: {
     check: (ctx, cmd) => void desktop(ctx, cmd.op),
     apply(ctx, cmd) {
@@ -39,20 +60,18 @@ export const testHandlers: { [O in TestOp]: Handler<O> } = {
     },
   },
   testTrayClick: {
-    kinds: ['tray'],
-    check: (ctx, cmd) => void desktop(ctx, cmd.op),
-    apply: (ctx, cmd, s) => desktop(ctx, cmd.op).clickTray(s!.handle, cmd.button, cmd.double ?? false),
+    check: (ctx, cmd) => void anyTray(ctx, cmd.op, cmd.surface),
+    apply: (ctx, cmd) => desktop(ctx, cmd.op).clickTray(anyTray(ctx, cmd.op, cmd.surface).handle, cmd.button, cmd.double ?? false),
   },
   testTrayMenuSelect: {
-    kinds: ['tray'],
-    check(ctx, cmd, s) {
-      desktop(ctx, cmd.op);
-      const item = s!.tray!.menu.find((i) => i.id === cmd.itemId);
+    check(ctx, cmd) {
+      const tray = anyTray(ctx, cmd.op, cmd.surface);
+      const item = tray.tray!.menu.find((i) => i.id === cmd.itemId);
       if (!item || item.separator || item.enabled === false) {
         throw new PanepipeError('invalidCommand', `testTrayMenuSelect: no enabled menu item "${cmd.itemId}"`);
       }
     },
-    apply: (ctx, cmd, s) => void desktop(ctx, cmd.op).selectTrayMenuItem(s!.handle, cmd.itemId),
+    apply: (ctx, cmd) => void desktop(ctx, cmd.op).selectTrayMenuItem(anyTray(ctx, cmd.op, cmd.surface).handle, cmd.itemId),
   },
   testCreateWindow: {
     check: (ctx, cmd) => void desktop(ctx, cmd.op),
@@ -83,3 +102,7 @@ export const testHandlers: { [O in TestOp]: Handler<O> } = {
     apply: (ctx, cmd) => void desktop(ctx, cmd.op).closeForeignWindow(cmd.window),
   },
 };
+
+export const testHandlers = Object.fromEntries(
+  Object.entries(handlers).map(([op, handler]) => [op, immediate(handler as Handler<TestOp>)]),
+) as typeof handlers;

@@ -1,27 +1,25 @@
 import { PanepipeError } from '../../../protocol';
-import type { Handler } from '../context';
+import type { EngineContext, Handler } from '../context';
+import type { Surface } from '../surface';
 import { setVisible } from '../lifecycle';
 import { toTraySpec } from './trayIcon';
 
 type TrayOp = 'setTooltip' | 'setTrayIcon' | 'setPopup' | 'setMenu';
 
+function updateTray(ctx: EngineContext, s: Surface, change: Partial<Pick<NonNullable<Surface['tray']>, 'tooltip' | 'icon'>>): void {
+  const tray = Object.assign(s.tray!, change);
+  ctx.platform.updateTray(s.handle, toTraySpec(ctx, tray.tooltip, tray.icon));
+}
+
 export const trayHandlers: { [O in TrayOp]: Handler<O> } = {
   setTooltip: {
     kinds: ['tray'],
-    apply(ctx, cmd, s) {
-      const tray = s!.tray!;
-      tray.tooltip = cmd.tooltip;
-      ctx.platform.updateTray(s!.handle, toTraySpec(ctx, tray.tooltip, tray.icon));
-    },
+    apply: (ctx, cmd, s) => updateTray(ctx, s!, { tooltip: cmd.tooltip }),
   },
   setTrayIcon: {
     kinds: ['tray'],
     check: (ctx, cmd, s) => void toTraySpec(ctx, s!.tray!.tooltip, cmd.icon),
-    apply(ctx, cmd, s) {
-      const tray = s!.tray!;
-      tray.icon = cmd.icon;
-      ctx.platform.updateTray(s!.handle, toTraySpec(ctx, tray.tooltip, tray.icon));
-    },
+    apply: (ctx, cmd, s) => updateTray(ctx, s!, { icon: cmd.icon }),
   },
   setPopup: {
     kinds: ['tray'],

@@ -1,7 +1,8 @@
 import type { MenuItem, Monitor, Rect } from '../../../protocol';
 import type { HitTester } from '../hitTest';
 import type { Frame, LoopHooks, Platform, PlatformEvent, TraySpec, WindowSpec } from '../platform';
-import { VirtualDesktop, type ForeignWindow } from './desktop';
+import { VirtualDesktop } from './desktop';
+import { captureVirtualDesktop, foreignWindowFrame } from './screen';
 import { sleepUntilWoken } from './wait';
 
 type Button = 'left' | 'right' | 'middle';
@@ -156,7 +157,11 @@ export class HeadlessPlatform implements Platform, TestDesktop {
 
   captureForeignWindow(window: number): Frame | null {
     const f = this.desktop.foreign.get(window);
-    return f ? solidFrame(f) : null;
+    return f ? foreignWindowFrame(f) : null;
+  }
+
+  captureDesktop(): Frame {
+    return captureVirtualDesktop(this.desktop);
   }
 
   takeEvents(): PlatformEvent[] {
@@ -201,6 +206,8 @@ export class HeadlessPlatform implements Platform, TestDesktop {
     const w = this.desktop.windows.get(target.window)!;
     const local = { x: x - w.bounds.x, y: y - w.bounds.y };
     if (action === 'down' && target.hit === 'drag' && button === 'left') {
+      // The pointer is over the drag region now: hover moves off any element first.
+      this.events.push({ type: 'pointer', window: w.id, action: 'move', button, ...local });
       this.drag = { window: w.id, grabX: local.x, grabY: local.y };
       return;
     }
@@ -264,18 +271,4 @@ export class HeadlessPlatform implements Platform, TestDesktop {
       this.events.push({ type: 'windowMoved', window: w.id, x: w.bounds.x, y: w.bounds.y });
     }
   }
-}
-
-function solidFrame(f: ForeignWindow): Frame {
-  const width = Math.max(1, Math.round(f.bounds.width));
-  const height = Math.max(1, Math.round(f.bounds.height));
-  const pixels = new Uint8Array(width * height * 4);
-  const [r, g, b, a] = f.color;
-  for (let i = 0; i < pixels.length; i += 4) {
-    pixels[i] = (r * a) / 255;
-    pixels[i + 1] = (g * a) / 255;
-    pixels[i + 2] = (b * a) / 255;
-    pixels[i + 3] = a;
-  }
-  return { width, height, pixels };
 }
