@@ -18,6 +18,7 @@ import {
   type Welcome,
 } from '../../protocol';
 import { loadAssets, needsAssets } from './assets';
+import { EventBacklog } from './backlog';
 
 /** What a session needs from the engine's main thread. */
 export interface SessionHost {
@@ -46,7 +47,7 @@ export class Session {
   private readonly outgoing = new FrameBatch();
   private flushScheduled = false;
   private droppedEvents = 0;
-  private queuedEvents = 0;
+  private readonly backlogEvents = new EventBacklog();
   private backlog: Command[] = [];
   private draining = false;
   private readonly handshakeTimer: NodeJS.Timeout;
@@ -84,11 +85,12 @@ export class Session {
 
   /** Events may be dropped when the client does not read; it is told how many. */
   event(event: EngineEvent): void {
-    if (this.outgoing.byteLength + this.socket.writableLength > LIMITS.maxPendingBytesPerSession || this.queuedEvents >= LIMITS.maxPendingEventsPerSession) {
+    const buffered = this.socket.writableLength;
+    if (this.outgoing.byteLength + buffered > LIMITS.maxPendingBytesPerSession || this.backlogEvents.pending(buffered) >= LIMITS.maxPendingEventsPerSession) {
       this.droppedEvents++;
       return;
     }
-    this.queuedEvents++;
+    this.backlogEvents.queue();
     this.send(event);
   }
 
@@ -223,9 +225,10 @@ export class Session {
   private flush(): void {
     this.flushScheduled = false;
     if (this.outgoing.isEmpty || this.socket.destroyed) return;
-    this.queuedEvents = 0;
+    const data = this.outgoing.take();
+    this.backlogEvents.wrote(data.length);
     // Without backpressure no 'drain' comes, so report drops right away.
-    if (this.socket.write(this.outgoing.take()) && this.droppedEvents > 0) setImmediate(() => this.onDrain());
+    if (this.socket.write(data) && this.droppedEvents > 0) setImmediate(() => this.onDrain());
   }
 
   private onDrain(): void {
