@@ -1,11 +1,9 @@
-import type * as net from 'node:net';
 import {
   EngineMessage,
   FrameBatch,
   PanepipeError,
   type Capabilities,
   type EngineStatus,
-  type FrameDecoder,
   type Monitor,
   type OpArgs,
   type OpName,
@@ -16,58 +14,82 @@ import {
   type Welcome,
 } from '../protocol';
 import { EventQueue } from './eventQueue';
+import { IdMap } from './idMap';
+import { ReplayLog } from './replayLog';
 import { Hud, Panel, Pip, Tray } from './surfaces';
+import type { OpenConnection } from './transport';
 
 export const DEFAULT_EVENT_QUEUE_CAPACITY = 10_000;
 
 interface Pending {
   op: string;
+  message: Record<string, unknown>;
+  /** Connection generation the request was last sent on; -1 while waiting for a connection. */
+  sentOn: number;
   resolve(result: unknown): void;
   reject(err: Error): void;
 }
+
+export interface ClientOptions {
+  eventQueueCapacity: number;
+  /** Finds or starts a new engine after the connection is lost; null: no reconnecting. */
+  reconnect: (() => Promise<OpenConnection>) | null;
+  /** Give up reconnecting after this long. */
+  reconnectTimeoutMs: number;
+}
+
+const CREATE_OPS = new Set<string>(['createHud', 'createPanel', 'createPip', 'createTray']);
+const RECONNECT_RETRY_MS = [50, 100, 200, 400, 800, 1000];
 
 type Fields<O extends OpName> = OpArgs<O>;
 
 /**
  * A connection to the engine. Commands are fire-and-forget and leave in one
  * write per tick; creating surfaces and queries return promises resolved by
- * the engine's reply; events are polled.
+ * the engine's reply; events are polled. With `reconnect`, a lost engine is
+ * replaced and every surface rebuilt behind the same handles.
  */
 export class Client implements AsyncDisposable {
-  readonly session: number;
-  readonly engineVersion: string;
-  readonly backend: Welcome['backend'];
-  readonly capabilities: Capabilities;
+  private welcome!: Welcome;
+  private socket!: import('node:net').Socket;
+  private generation = 0;
+  private state: 'open' | 'reconnecting' | 'closed' = 'open';
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly events: EventQueue;
   private readonly outgoing = new FrameBatch();
   private flushScheduled = false;
-  private closed = false;
-  private readonly closedPromise: Promise<void>;
+  private readonly ids = new IdMap();
+  private readonly log: ReplayLog | null;
+  private resolveClosed!: () => void;
+  private readonly closedPromise = new Promise<void>((r) => (this.resolveClosed = r));
 
   /** @internal Use connect(). */
   constructor(
-    private readonly socket: net.Socket,
-    welcome: Welcome,
-    decoder: FrameDecoder,
-    early: unknown[],
-    eventQueueCapacity: number = DEFAULT_EVENT_QUEUE_CAPACITY,
+    conn: OpenConnection,
+    private readonly opts: ClientOptions,
   ) {
-    this.session = welcome.session;
-    this.engineVersion = welcome.engineVersion;
-    this.backend = welcome.backend;
-    this.capabilities = welcome.capabilities;
-    this.events = new EventQueue(eventQueueCapacity);
-    for (const value of early) this.onMessage(value);
-    socket.on('data', (chunk: Buffer) => {
-      for (const frame of decoder.push(chunk)) if (frame.ok) this.onMessage(frame.value);
-    });
-    socket.on('error', () => undefined);
-    this.closedPromise = new Promise((resolve) => socket.once('close', () => {
-      this.onClosed('connectionLost', 'the connection to the engine was lost');
-      resolve();
-    }));
+    this.events = new EventQueue(opts.eventQueueCapacity);
+    this.log = opts.reconnect ? new ReplayLog() : null;
+    this.attach(conn);
+  }
+
+  /** This client's session number on the current engine. */
+  get session(): number {
+    return this.welcome.session;
+  }
+
+  get engineVersion(): string {
+    return this.welcome.engineVersion;
+  }
+
+  get backend(): Welcome['backend'] {
+    return this.welcome.backend;
+  }
+
+  /** What the engine can do on this system, from the handshake. */
+  get capabilities(): Capabilities {
+    return this.welcome.capabilities;
   }
 
   // ---- surfaces -------------------------------------------------------------
@@ -146,15 +168,17 @@ export class Client implements AsyncDisposable {
   }
 
   get isClosed(): boolean {
-    return this.closed;
+    return this.state === 'closed';
   }
 
   /** Close the connection; the engine destroys every surface this client created. */
   async close(): Promise<void> {
-    if (!this.closed) {
+    if (this.state !== 'closed') {
       this.flush();
+      const socket = this.socket;
       this.onClosed('closed', 'closed by the client');
-      this.socket.end();
+      socket.end();
+      if (socket.closed) this.resolveClosed();
     }
     await this.closedPromise;
   }
@@ -167,27 +191,61 @@ export class Client implements AsyncDisposable {
 
   /** Send a fire-and-forget command. Failures arrive as `error` events naming the returned seq. */
   command<O extends OpName>(op: O, fields: Fields<O>): number {
-    const seq = this.nextSeq();
-    this.enqueue({ op, seq, ...fields });
+    const seq = ++this.seq;
+    const message = { op, seq, ...fields };
+    this.log?.record(message as never);
+    // While reconnecting, the replay log carries the change to the new engine.
+    if (this.state === 'open') this.enqueue(this.ids.outgoing(message));
     return seq;
   }
 
   /** Send a command that replies; resolves with its result or rejects with a PanepipeError. */
   request<O extends ReplyingOp>(op: O, fields: Fields<O>): Promise<OpResult<O>> {
-    if (this.closed) return Promise.reject(new PanepipeError('shuttingDown', `${op}: the client is closed`, op));
-    const seq = this.nextSeq();
-    return new Promise<OpResult<O>>((resolve, reject) => {
-      this.pending.set(seq, { op, resolve: resolve as (r: unknown) => void, reject });
-      this.enqueue({ op, seq, ...fields });
+    if (this.state === 'closed') return Promise.reject(new PanepipeError('shuttingDown', `${op}: the client is closed`, op));
+    return this.send(op, fields, true) as Promise<OpResult<O>>;
+  }
+
+  /** Queue a request; `own` requests are the application's (recorded, ids translated back). */
+  private send(op: string, fields: object, own: boolean): Promise<unknown> {
+    const seq = ++this.seq;
+    const message = { op, seq, ...fields };
+    return new Promise((resolve, reject) => {
+      const done = own ? (result: unknown) => resolve(this.ownResult(op, fields, result)) : resolve;
+      const pending: Pending = { op, message, sentOn: -1, resolve: done, reject };
+      this.pending.set(seq, pending);
+      if (this.state === 'open') this.transmit(pending);
     });
   }
 
-  private nextSeq(): number {
-    return ++this.seq;
+  private transmit(p: Pending): void {
+    p.sentOn = this.generation;
+    this.enqueue(this.ids.outgoing(p.message));
+  }
+
+  /** Results in the application's ids; creations remembered for replay. */
+  private ownResult(op: string, fields: object, result: unknown): unknown {
+    if (CREATE_OPS.has(op)) {
+      const id = this.ids.adopt((result as { id: string }).id);
+      this.log?.created(id, op as never, fields as never);
+      return { ...(result as object), id };
+    }
+    if (!this.ids.active) return result;
+    if (op === 'listSurfaces') {
+      const r = result as { surfaces: SurfaceInfo[] };
+      return { surfaces: r.surfaces.map((s) => ({ ...s, id: this.ids.toClient(s.id) })) };
+    }
+    if (op === 'status') {
+      const r = result as EngineStatus;
+      return {
+        ...r,
+        sessions: r.sessions.map((s) => ({ ...s, surfaces: s.surfaces.map((id) => this.ids.toClient(id)) })),
+        surfaces: r.surfaces.map((s) => ({ ...s, id: this.ids.toClient(s.id) })),
+      };
+    }
+    return result;
   }
 
   private enqueue(message: object): void {
-    if (this.closed) return;
     this.outgoing.add(message);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -202,6 +260,73 @@ export class Client implements AsyncDisposable {
     this.socket.write(this.outgoing.take());
   }
 
+  // ---- connection -----------------------------------------------------------
+
+  private attach(conn: OpenConnection): void {
+    this.welcome = conn.welcome;
+    this.socket = conn.socket;
+    this.generation++;
+    const { socket, decoder } = conn;
+    for (const value of conn.early) this.onMessage(value);
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of decoder.push(chunk)) if (frame.ok) this.onMessage(frame.value);
+    });
+    socket.on('error', () => undefined);
+    socket.once('close', () => this.onSocketClosed(socket));
+  }
+
+  private onSocketClosed(socket: import('node:net').Socket): void {
+    if (socket !== this.socket) return;
+    if (this.state === 'closed') return this.resolveClosed();
+    if (!this.opts.reconnect) {
+      this.onClosed('connectionLost', 'the connection to the engine was lost');
+      return this.resolveClosed();
+    }
+    void this.reconnect();
+  }
+
+  /** Find or start a new engine, rebuild every surface on it, then resend what was in flight. */
+  private async reconnect(): Promise<void> {
+    this.state = 'reconnecting';
+    this.outgoing.take();
+    this.events.push({ type: 'reconnecting', message: 'the connection to the engine was lost; reconnecting' });
+    const deadline = Date.now() + this.opts.reconnectTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      if (this.isClosed) return;
+      try {
+        const conn = await this.opts.reconnect!();
+        if (this.isClosed) {
+          conn.socket.destroy();
+          return;
+        }
+        this.attach(conn);
+        this.state = 'open';
+        const surfaces = await this.replay();
+        this.events.push({ type: 'reconnected', surfaces });
+        return;
+      } catch {
+        if (Date.now() > deadline) {
+          this.onClosed('connectionLost', 'the engine was lost and no new one answered');
+          this.resolveClosed();
+          return;
+        }
+        await new Promise((r) => setTimeout(r, RECONNECT_RETRY_MS[Math.min(attempt, RECONNECT_RETRY_MS.length - 1)]));
+      }
+    }
+  }
+
+  private async replay(): Promise<number> {
+    const entries = this.log!.entries();
+    this.ids.reset();
+    const created = await Promise.all(entries.map((e) => this.send(e.create.op, e.create.fields, false) as Promise<{ id: string }>));
+    entries.forEach((e, i) => this.ids.bind(e.id, created[i]!.id));
+    for (const e of entries) {
+      if (e.commands.length > 0) this.enqueue(this.ids.outgoing({ op: 'batch', seq: ++this.seq, commands: e.commands }));
+    }
+    for (const p of this.pending.values()) if (p.sentOn !== this.generation) this.transmit(p);
+    return entries.length;
+  }
+
   private onMessage(value: unknown): void {
     const parsed = EngineMessage.safeParse(value);
     if (!parsed.success) return;
@@ -213,15 +338,18 @@ export class Client implements AsyncDisposable {
       if ('error' in msg) pending.reject(new PanepipeError(msg.error.code, msg.error.message, pending.op));
       else pending.resolve(msg.result);
     } else if (msg.type === 'goodbye') {
+      // A deliberate shutdown is final, even with reconnect: the user stopped the engine.
       this.onClosed('engineShutdown', `the engine shut down: ${msg.reason}`);
     } else {
-      this.events.push(msg);
+      const event = this.ids.incoming(msg);
+      if (event.type === 'surfaceMoved') this.log?.moved(event.surface, event.x, event.y);
+      this.events.push(event);
     }
   }
 
   private onClosed(reason: 'closed' | 'engineShutdown' | 'connectionLost', message: string): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.state === 'closed') return;
+    this.state = 'closed';
     for (const [, p] of this.pending) p.reject(new PanepipeError('shuttingDown', `${p.op}: ${message}`, p.op));
     this.pending.clear();
     this.events.push({ type: 'disconnected', reason, message });

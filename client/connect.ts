@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveEndpoint, resolveStateDir, type EndpointOptions } from '../protocol';
 import { Client, DEFAULT_EVENT_QUEUE_CAPACITY } from './client';
-import { NoEngineError, openConnection, readConnectionInfo } from './transport';
+import { NoEngineError, openConnection, readConnectionInfo, type OpenConnection } from './transport';
 
 export interface ConnectOptions extends EndpointOptions {
   /** Start an engine if none answers. Default false. */
@@ -17,12 +18,30 @@ export interface ConnectOptions extends EndpointOptions {
   engineArgs?: string[];
   /** Events kept for pollEvent() before further ones are dropped (and counted). */
   eventQueueCapacity?: number;
+  /**
+   * When the engine dies (not when it is stopped), find or start a new one and
+   * rebuild every surface with its elements, position and visibility behind
+   * the same handles. Events `reconnecting` and `reconnected` tell the story.
+   */
+  reconnect?: boolean;
+  /** Give up reconnecting after this long (then `disconnected`). Default 30 s. */
+  reconnectTimeoutMs?: number;
 }
 
 const RETRY_MS = 25;
 
 /** Connect to the engine of this user (or of `endpoint`), starting one if asked to. */
 export async function connect(opts: ConnectOptions = {}): Promise<Client> {
+  const conn = await establish(opts);
+  return new Client(conn, {
+    eventQueueCapacity: opts.eventQueueCapacity ?? DEFAULT_EVENT_QUEUE_CAPACITY,
+    reconnect: opts.reconnect ? () => establish(opts) : null,
+    reconnectTimeoutMs: opts.reconnectTimeoutMs ?? 30_000,
+  });
+}
+
+/** Open a connection with a completed handshake, autostarting an engine if allowed. */
+async function establish(opts: ConnectOptions): Promise<OpenConnection> {
   const endpoint = resolveEndpoint(opts);
   const stateDir = resolveStateDir(opts);
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -32,14 +51,12 @@ export async function connect(opts: ConnectOptions = {}): Promise<Client> {
   for (;;) {
     try {
       const info = readConnectionInfo(endpoint, { stateDir });
-      const conn = await openConnection(endpoint, { client: name, pid: process.pid, token: info.token }, Math.max(1, deadline - Date.now()));
-      return new Client(conn.socket, conn.welcome, conn.decoder, conn.early, opts.eventQueueCapacity ?? DEFAULT_EVENT_QUEUE_CAPACITY);
+      return await openConnection(endpoint, { client: name, pid: process.pid, token: info.token }, Math.max(1, deadline - Date.now()));
     } catch (err) {
       // A refusal (wrong token, bad protocol) is final unless we are waiting for a fresh engine
       // whose connection file is still being replaced.
       const retryable = err instanceof NoEngineError || (started && (err as { code?: string }).code === 'authFailed');
-      if (!retryable) throw err;
-      if (!opts.autostart) throw err;
+      if (!retryable || !opts.autostart) throw err;
       if (Date.now() >= deadline) throw new NoEngineError(`no engine answered at ${endpoint} within ${timeoutMs} ms`);
       if (!started) {
         startEngine(endpoint, stateDir, opts);
@@ -50,9 +67,15 @@ export async function connect(opts: ConnectOptions = {}): Promise<Client> {
   }
 }
 
+/** The panepipe CLI next to this module: in the build, or in dist/ when running from source. */
+function cliPath(): string {
+  const candidates = [path.join(__dirname, '..', 'cli', 'main.js'), path.join(__dirname, '..', 'dist', 'cli', 'main.js')];
+  return candidates.find((file) => fs.existsSync(file)) ?? candidates[0]!;
+}
+
 /** Spawn a detached engine. If another one wins the race, this one exits by itself. */
 function startEngine(endpoint: string, stateDir: string, opts: ConnectOptions): void {
-  const cli = path.join(__dirname, '..', 'cli', 'main.js');
+  const cli = cliPath();
   const args = [cli, 'engine', '--endpoint', endpoint, '--state-dir', stateDir, '--idle-exit-ms', String(opts.idleExitMs ?? 5_000), ...(opts.engineArgs ?? [])];
   const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore', windowsHide: true });
   child.unref();

@@ -34,6 +34,14 @@ export const DisconnectedEvent = z.object({
 });
 export type DisconnectedEvent = z.infer<typeof DisconnectedEvent>;
 
+/** Client-side, with `connect({ reconnect: true })`: the engine went away and the client is finding a new one. */
+export const ReconnectingEvent = z.object({ type: z.literal('reconnecting'), message: z.string() });
+export type ReconnectingEvent = z.infer<typeof ReconnectingEvent>;
+
+/** Client-side: a new engine answered and every surface was rebuilt, with the same handles and ids. */
+export const ReconnectedEvent = z.object({ type: z.literal('reconnected'), surfaces: z.number().int() });
+export type ReconnectedEvent = z.infer<typeof ReconnectedEvent>;
+
 /** Everything `pollEvent()` can return. */
-export type PanepipeEvent = EngineEvent | DisconnectedEvent;
+export type PanepipeEvent = EngineEvent | DisconnectedEvent | ReconnectingEvent | ReconnectedEvent;
 export type EventType = PanepipeEvent['type'];

@@ -28,7 +28,7 @@ export class Agent {
   }
 
   /** Wait for a line matching `pred`. */
-  async waitLine(pred: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  async waitLine(pred: (line: Record<string, unknown>) => boolean, timeoutMs = 30_000): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.lines.find(pred);
