@@ -121,13 +121,28 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
   const others: WindowsNodeProcess[] = [];
   let dir = '';
   let stateDir = '';
-  let logFile = '';
   const endpoint = `\\\\.\\pipe\\panepipe-win32-test-${process.pid}`;
   const timings: string[] = [];
   let t0 = 0;
 
-  const newClient = async (name: string): Promise<WineClient> => {
-    const c = await WineClient.start(xvfb!.display, dir, name, endpoint, stateDir);
+  /** `panepipe engine --backend win32` under Wine; resolves once it listens. */
+  const startEngine = async (at: string, name: string): Promise<WindowsNodeProcess> => {
+    const log = path.join(dir, `${name}.log`);
+    const p = spawnWindowsNode(CLI, [
+      'engine', '--backend', 'win32', '--endpoint', at, '--state-dir', toWindowsPath(stateDir), '--persistent',
+      '--font', toWindowsPath(FONT), '--log-file', toWindowsPath(log),
+    ], { display: xvfb!.display, outDir: path.join(dir, name), env: { PANEPIPE_WIN32_TRACE: toWindowsPath(path.join(dir, `${name}.trace.log`)) } });
+    await until(`${name} listening`, () => {
+      if (fs.existsSync(log) && /listening on/.test(fs.readFileSync(log, 'utf8'))) return true;
+      const { stderr } = p.readOutput();
+      if (stderr.trim()) throw new Error(`${name} failed:\n${stderr}`);
+      return undefined;
+    }, 90_000);
+    return p;
+  };
+
+  const newClient = async (name: string, at = endpoint): Promise<WineClient> => {
+    const c = await WineClient.start(xvfb!.display, dir, name, at, stateDir);
     others.push(c.proc);
     return c;
   };
@@ -141,18 +156,8 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panepipe-win32-backend-'));
     stateDir = path.join(dir, 'state');
     fs.mkdirSync(stateDir);
-    logFile = path.join(dir, 'engine.log');
     xvfb = await startXvfb({ width: 1280, height: 800 });
-    engine = spawnWindowsNode(CLI, [
-      'engine', '--backend', 'win32', '--endpoint', endpoint, '--state-dir', toWindowsPath(stateDir), '--persistent',
-      '--font', toWindowsPath(FONT), '--log-file', toWindowsPath(logFile),
-    ], { display: xvfb.display, outDir: path.join(dir, 'engine'), env: { PANEPIPE_WIN32_TRACE: toWindowsPath(path.join(dir, 'trace.log')) } });
-    await until('engine listening', () => {
-      if (fs.existsSync(logFile) && /listening on/.test(fs.readFileSync(logFile, 'utf8'))) return true;
-      const { stderr } = engine!.readOutput();
-      if (stderr.trim()) throw new Error(`engine failed:\n${stderr}`);
-      return undefined;
-    }, 90_000);
+    engine = await startEngine(endpoint, 'engine');
     timings.push(`engine up: ${Date.now() - t0} ms`);
   }, 120_000);
 
@@ -219,6 +224,12 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
       return Math.abs(p.r - 0x80) <= 2 && Math.abs(p.g - 0x40) <= 2 && p.b === 0;
     });
 
+    // A new size re-renders into a new DIB of that size.
+    await c.on('hud', 'setOpacity', 1);
+    await c.on('hud', 'setSize', 100, 50);
+    await c.call('sync');
+    await screenUntil(display, (img) => pixelIs(img, 450, 340, ORANGE) && pixelIs(img, 499, 349, ORANGE) && pixelIs(img, 500, 340, BLACK) && pixelIs(img, 450, 350, BLACK));
+
     // A burst of commands, one wake per burst: 300 updates then a barrier.
     const start = Date.now();
     const burst = Array.from({ length: 300 }, (_, i) => ({ id: 10_000 + i, target: 'hud', method: 'setRect', args: ['bar', { x: 0, y: 0, width: 1 + (i % 200), height: 4, fill: '#00ff00' }] }));
@@ -227,6 +238,27 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
     timings.push(`  300 setRect + sync round trip: ${Date.now() - start} ms`);
     await c.proc.kill();
     await screenUntil(display, (img) => pixelIs(img, 450, 350, BLACK));
+  });
+
+  timed('a large surface: each update is rendered and presented before the barrier returns', async () => {
+    const display = xvfb!.display;
+    const c = await newClient('large');
+    await c.call('createHud', [{ width: 1200, height: 700, placement: { x: 40, y: 50 } }], { save: 'hud' });
+    await c.on('hud', 'setRect', 'bg', { x: 0, y: 0, width: 1200, height: 700, fill: '#ff8000' });
+    await c.on('hud', 'show');
+    await c.call('sync');
+    await screenUntil(display, (img) => pixelIs(img, 640, 400, ORANGE) && pixelIs(img, 1239, 749, ORANGE));
+    const frames = 20;
+    const start = Date.now();
+    for (let i = 0; i < frames; i++) {
+      await c.on('hud', 'setRect', 'bar', { x: 0, y: 0, width: 10 + i * 50, height: 20, fill: '#00ff00' });
+      await c.call('sync');
+    }
+    const perFrame = (Date.now() - start) / frames;
+    timings.push(`  1200×700 HUD: ${perFrame.toFixed(1)} ms per update (command + render + present + barrier, client in Wine)`);
+    await screenUntil(display, (img) => pixelIs(img, 40 + 10 + 19 * 50 - 1, 55, GREEN) && pixelIs(img, 40 + 10 + 19 * 50 + 1, 55, ORANGE));
+    await c.proc.kill();
+    await screenUntil(display, (img) => pixelIs(img, 640, 400, BLACK));
   });
 
   timed('panel: a click on an interactive element reaches the client; other areas click through to another process', async () => {
@@ -422,6 +454,30 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
     await click(display, item.x, item.y);
     await c.waitEvent('trayMenuItemClicked open', (e) => e.type === 'trayMenuItemClicked' && e.itemId === 'open');
 
+    // A popup panel toggles on left click, placed next to the icon when the shell reports its rect.
+    await c.call('createPanel', [{ width: 100, height: 60, placement: { x: 900, y: 600 } }], { save: 'popup' });
+    await c.on('popup', 'setRect', 'bg', { x: 0, y: 0, width: 100, height: 60, fill: '#2040ff' });
+    await c.on('tray', 'setPopup', { $surface: 'popup' });
+    await c.call('sync');
+    const leftClicks = (): number => c.events().filter((e) => e.type === 'trayClicked' && e.button === 'left').length;
+    const before = leftClicks();
+    await mouseMove(display, icon.x, icon.y);
+    await sleep(200);
+    await click(display, icon.x, icon.y);
+    await until('trayClicked for the popup', () => leftClicks() > before);
+    const at = await c.on('popup', 'getPosition') as { x: number; y: number; width: number; height: number };
+    timings.push(`  tray popup shown at ${at.x},${at.y}`);
+    // Placed by the icon (clamped into the work area; Wine's tray sits at the top left), not left at 900,600.
+    expect(at.x).toBeLessThan(icon.x + 20);
+    expect(at.y).toBeLessThan(tray.y + tray.height + 20);
+    await screenUntil(display, (img) => pixelIs(img, at.x + 50, at.y + 30, BLUE));
+    await sleep(600); // not a double click
+    // The popup may now cover the icon: its non-interactive background passes the click through.
+    await mouseMove(display, icon.x + 1, icon.y);
+    await sleep(300);
+    await click(display, icon.x + 1, icon.y);
+    await screenUntil(display, (img) => !pixelIs(img, at.x + 50, at.y + 30, BLUE));
+
     // Destroying the tray surface removes the icon.
     await c.on('tray', 'destroy');
     await c.call('sync');
@@ -435,15 +491,44 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
     await c.call('createHud', [{ width: 50, height: 50, placement: { x: 600, y: 600 } }], { save: 'hud' });
     await c.on('hud', 'setRect', 'bg', { x: 0, y: 0, width: 50, height: 50, fill: '#ff8000' });
     await c.on('hud', 'show');
-    await c.call('createTray', [{ tooltip: 'bye' }], { save: 'tray' });
+    const rgba = Buffer.alloc(16 * 16 * 4);
+    for (let i = 0; i < rgba.length; i += 4) rgba.set([0x00, 0xff, 0xff, 0xff], i);
+    await c.call('createTray', [{ tooltip: 'bye', icon: { rgba: { $base64: rgba.toString('base64') }, width: 16, height: 16 } }], { save: 'tray' });
     await c.call('sync');
-    await screenUntil(display, (img) => pixelIs(img, 625, 625, ORANGE));
+    const CYAN: Rgb = { r: 0, g: 255, b: 255 };
+    const cyanOnScreen = (img: DecodedImage): boolean => {
+      for (let y = 0; y < 80; y++) for (let x = 0; x < 200; x++) if (pixelIs(img, x, y, CYAN)) return true;
+      return false;
+    };
+    await screenUntil(display, (img) => pixelIs(img, 625, 625, ORANGE) && cyanOnScreen(img));
     const start = Date.now();
     // The engine may say goodbye before the reply: the request then fails with "the engine shut down".
     await c.call('stopEngine').catch((err: Error) => expect(err.message).toMatch(/shut down/));
     const exit = await engine!.exited;
     timings.push(`  stop → engine exit: ${Date.now() - start} ms`);
     expect(exit.code).toBe(0);
-    await screenUntil(display, (img) => pixelIs(img, 625, 625, BLACK));
+    await screenUntil(display, (img) => pixelIs(img, 625, 625, BLACK) && !cyanOnScreen(img));
+  });
+
+  timed('Windows end of session (wineboot --end-session) shuts the engine down cleanly', async () => {
+    const display = xvfb!.display;
+    const at = `${endpoint}-2`;
+    const second = await startEngine(at, 'engine2');
+    others.push(second);
+    const c = await newClient('session', at);
+    await c.call('createHud', [{ width: 50, height: 50, placement: { x: 700, y: 600 } }], { save: 'hud' });
+    await c.on('hud', 'setRect', 'bg', { x: 0, y: 0, width: 50, height: 50, fill: '#ff8000' });
+    await c.on('hud', 'show');
+    await c.call('sync');
+    await screenUntil(display, (img) => pixelIs(img, 725, 625, ORANGE));
+    const env = wineEnv();
+    const r = spawnSync(env.wine, ['wineboot', '--end-session'], {
+      env: { ...process.env, WINEPREFIX: env.prefix, WINEDEBUG: '-all', DISPLAY: display }, timeout: 30_000,
+    });
+    expect(r.status).toBe(0);
+    const exit = await second.exited;
+    expect(exit.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'engine2.log'), 'utf8')).toMatch(/shutting down: Windows session ending/);
+    await screenUntil(display, (img) => pixelIs(img, 725, 625, BLACK));
   });
 });

@@ -20,7 +20,8 @@ import {
   GetThreadDpiAwarenessContext, PrintWindow, ReleaseDC, SetProcessDpiAwarenessContext, SetWindowDisplayAffinity, WDA_EXCLUDEFROMCAPTURE,
   WDA_NONE,
 } from './bindings/user32';
-import { trace } from './debug';
+import { DwmRegisterThumbnail, DwmUnregisterThumbnail } from './bindings/dwmapi';
+import { trace, tracing } from './debug';
 import { bitmapInfo32 } from './structs';
 
 export type PlatformCapabilities = Omit<Capabilities, 'backend' | 'testInput'>;
@@ -53,12 +54,21 @@ function printWindowWorks(hwnd: Handle): boolean {
   return ok;
 }
 
-/** `probe` is a hidden layered top-level window of our own. */
-export function probeCapabilities(probe: Handle, perMonitorDpi: boolean): PlatformCapabilities {
+/** DWM thumbnail support (HRESULT of DwmRegisterThumbnail), for the trace only: pips copy pixels either way. */
+function thumbnailProbe(dest: Handle, source: Handle): string {
+  if (!DwmRegisterThumbnail) return 'missing';
+  const out = Buffer.alloc(8);
+  const hr = DwmRegisterThumbnail(dest, source, out);
+  if (hr === 0 && DwmUnregisterThumbnail) DwmUnregisterThumbnail(Number(out.readBigInt64LE(0)));
+  return `0x${(hr >>> 0).toString(16)}`;
+}
+
+/** `probe` is a hidden layered top-level window of our own; `other` another top-level one. */
+export function probeCapabilities(probe: Handle, other: Handle, perMonitorDpi: boolean): PlatformCapabilities {
   const captureExclusion = SetWindowDisplayAffinity(probe, WDA_EXCLUDEFROMCAPTURE) !== 0;
   if (captureExclusion) SetWindowDisplayAffinity(probe, WDA_NONE);
   const print = printWindowWorks(probe);
-  trace(`capabilities: SetWindowDisplayAffinity=${captureExclusion} PrintWindow=${print}`);
+  if (tracing) trace(`capabilities: SetWindowDisplayAffinity=${captureExclusion} PrintWindow=${print} DwmRegisterThumbnail=${thumbnailProbe(probe, other)}`);
   return {
     captureExclusion,
     backdrop: false,

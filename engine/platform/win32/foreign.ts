@@ -16,6 +16,7 @@ import {
   PrintWindow, PW_RENDERFULLCONTENT, ReleaseDC, SetTimer, SetWinEventHook, UnhookWinEvent, WINEVENT_OUTOFCONTEXT,
   WINEVENT_SKIPOWNPROCESS, WINEVENTPROC, WM_TIMER,
 } from './bindings/user32';
+import { guard } from './callbackErrors';
 import type { ControlWindow } from './controlWindow';
 import { trace, tracing } from './debug';
 import { bitmapInfo32, readRect, rectBuffer } from './structs';
@@ -117,10 +118,10 @@ export class ForeignWatcher {
 
   constructor(private readonly control: ControlWindow, private readonly push: (ev: PlatformEvent) => void) {
     this.callback = koffi.register(
-      (_hook: Handle, event: number, hwnd: Handle, idObject: number, idChild: number) => {
+      guard((_hook: Handle, event: number, hwnd: Handle, idObject: number, idChild: number) => {
         if (idObject !== OBJID_WINDOW || idChild !== 0 || !this.watched.has(hwnd)) return;
         if (event === EVENT_OBJECT_DESTROY || event === EVENT_OBJECT_LOCATIONCHANGE) this.check(hwnd);
-      },
+      }, () => undefined),
       koffi.pointer(WINEVENTPROC),
     );
     control.on((hwnd, msg, wParam) => {

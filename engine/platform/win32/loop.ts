@@ -11,6 +11,7 @@ import type { LoopHooks } from '../platform';
 import {
   DispatchMessageW, GetMessageW, KillTimer, PeekMessageW, PM_REMOVE, PostMessageW, SetTimer, TranslateMessage, WM_TIMER,
 } from './bindings/user32';
+import { rethrowCallbackError } from './callbackErrors';
 import type { ControlWindow } from './controlWindow';
 import { MSG_SIZE, msgHwnd, msgMessage, msgWParam } from './structs';
 import { WM_PANEPIPE_WAKE } from './wake';
@@ -56,6 +57,7 @@ export class MessageLoop {
         if (!this.dispatchQueued(msg)) break;
       } else {
         const got = GetMessageW(msg, 0, 0, 0);
+        rethrowCallbackError(); // sent messages and hooks run inside GetMessageW
         if (got === 0 || got === -1) break; // WM_QUIT or error
         this.dispatch(msg);
         if (!this.dispatchQueued(msg)) break;
@@ -112,6 +114,7 @@ export class MessageLoop {
       if (msgMessage(msg) === WM_QUIT) return false;
       this.dispatch(msg);
     }
+    rethrowCallbackError();
     return true;
   }
 
@@ -133,6 +136,7 @@ export class MessageLoop {
     } finally {
       this.inDispatch = false;
     }
+    rethrowCallbackError();
   }
 }
 

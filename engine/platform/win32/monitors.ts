@@ -9,6 +9,7 @@ import type { Monitor, Rect } from '../../../protocol';
 import { koffi, type Handle } from './bindings/koffi';
 import { GetDpiForMonitor, MDT_EFFECTIVE_DPI } from './bindings/shcore';
 import { EnumDisplayMonitors, GetMonitorInfoW, MONITORENUMPROC, MONITORINFOF_PRIMARY } from './bindings/user32';
+import { guard, rethrowCallbackError } from './callbackErrors';
 import { monitorInfo, readRect } from './structs';
 
 interface RawMonitor {
@@ -29,7 +30,7 @@ function monitorDpi(hmon: Handle): number {
 
 function enumerate(): RawMonitor[] {
   const found: RawMonitor[] = [];
-  const callback = koffi.register((hmon: Handle) => {
+  const callback = koffi.register(guard((hmon: Handle) => {
     const info = monitorInfo();
     if (GetMonitorInfoW(hmon, info)) {
       found.push({
@@ -40,12 +41,13 @@ function enumerate(): RawMonitor[] {
       });
     }
     return 1;
-  }, koffi.pointer(MONITORENUMPROC));
+  }, () => 0), koffi.pointer(MONITORENUMPROC));
   try {
     EnumDisplayMonitors(0, null, callback, 0);
   } finally {
     koffi.unregister(callback);
   }
+  rethrowCallbackError();
   return found;
 }
 

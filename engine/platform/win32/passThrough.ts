@@ -19,6 +19,7 @@ import { GetModuleHandleW } from './bindings/kernel32';
 import {
   CallNextHookEx, HC_ACTION, HOOKPROC, PostMessageW, SetWindowsHookExW, UnhookWindowsHookEx, WH_MOUSE_LL, WM_APP,
 } from './bindings/user32';
+import { guard } from './callbackErrors';
 import type { ControlWindow } from './controlWindow';
 import { trace, tracing } from './debug';
 import type { SurfaceWindow } from './surfaceWindow';
@@ -33,7 +34,10 @@ export class PassThrough {
   private readonly callback: bigint;
 
   constructor(private readonly hitTest: HitTester, private readonly control: ControlWindow) {
-    this.callback = koffi.register((code: number, wParam: number, lParam: unknown) => this.onMouse(code, wParam, lParam), koffi.pointer(HOOKPROC));
+    this.callback = koffi.register(
+      guard((code: number, wParam: number, lParam: unknown) => this.onMouse(code, wParam, lParam), (code, wParam, lParam) => CallNextHookEx(0, code, wParam, lParam)),
+      koffi.pointer(HOOKPROC),
+    );
     control.on((hwnd, msg) => {
       if (hwnd !== control.hwnd || msg !== WM_PANEPIPE_UNHOOK) return undefined;
       this.unhookPosted = false;

@@ -76,7 +76,7 @@ export class Win32Platform implements Platform {
     });
     const probe = new SurfaceWindow(this.surfaceClass, { kind: 'hud', bounds: { x: 0, y: 0, width: 1, height: 1 } });
     try {
-      this.caps = probeCapabilities(probe.hwnd, perMonitorDpi);
+      this.caps = probeCapabilities(probe.hwnd, this.control.listener, perMonitorDpi);
     } finally {
       probe.destroy();
     }

@@ -126,11 +126,6 @@ export function writeWideString(b: Buffer, offset: number, chars: number, text: 
   b.write(s, offset, Math.min(s.length * 2, (chars - 1) * 2), 'utf16le');
 }
 
-/** NUL-terminated UTF-16 copy of a string, kept alive by the caller. */
-export function wideString(text: string): Buffer {
-  return Buffer.from(text + '\0', 'utf16le');
-}
-
 /** Signed x/y packed in an LPARAM (GET_X_LPARAM / GET_Y_LPARAM). */
 export function lparamX(lParam: number): number {
   return (Number(BigInt.asIntN(32, BigInt(lParam))) << 16) >> 16;

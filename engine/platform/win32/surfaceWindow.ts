@@ -19,6 +19,7 @@ import {
   WS_EX_TOOLWINDOW, WS_EX_TOPMOST, WS_EX_TRANSPARENT, WS_POPUP,
 } from './bindings/user32';
 import { bitmapInfo32, blendFunction, point, size } from './structs';
+import { trace, tracing } from './debug';
 import type { WindowClass } from './windowClass';
 
 const BASE_EX_STYLE = WS_EX_LAYERED | WS_EX_TOPMOST | WS_EX_TOOLWINDOW | WS_EX_NOACTIVATE;
@@ -131,15 +132,18 @@ export class SurfaceWindow {
   }
 
   present(frame: Frame): void {
+    const start = tracing ? performance.now() : 0;
     if (!this.dib || this.dib.width !== frame.width || this.dib.height !== frame.height) {
       this.dib?.dispose();
       this.dib = new Dib(frame.width, frame.height);
     }
     rgbaToBgra(frame.pixels, this.dib.pixels);
     GdiFlush();
+    const copied = tracing ? performance.now() : 0;
     const first = !this.presented;
     this.presented = this.update();
     if (first && this.presented && this.visible) this.show();
+    if (tracing) trace(`present ${this.hwnd} ${frame.width}×${frame.height}: copy ${(copied - start).toFixed(1)} ms, UpdateLayeredWindow ${(performance.now() - copied).toFixed(1)} ms`);
   }
 
   setCaptureExcluded(excluded: boolean): boolean {

@@ -16,8 +16,8 @@ import {
   Shell_NotifyIconGetRect, Shell_NotifyIconW,
 } from './bindings/shell32';
 import {
-  AppendMenuW, CreateIconIndirect, CreatePopupMenu, DestroyIcon, DestroyMenu, GetCursorPos, IDI_APPLICATION, LoadIconW,
-  MF_CHECKED, MF_GRAYED, MF_SEPARATOR, MF_STRING, PostMessageW, RegisterWindowMessageW, SetForegroundWindow,
+  AppendMenuW, CreateIconIndirect, CreatePopupMenu, DestroyIcon, DestroyMenu, GetCursorPos, GetSystemMetrics, IDI_APPLICATION, LoadIconW,
+  MF_CHECKED, MF_GRAYED, MF_SEPARATOR, MF_STRING, PostMessageW, RegisterWindowMessageW, SetForegroundWindow, SM_CXSMICON, SM_CYSMICON,
   TPM_BOTTOMALIGN, TPM_NONOTIFY, TPM_RETURNCMD, TPM_RIGHTBUTTON, TrackPopupMenuEx, WM_APP, WM_CONTEXTMENU,
   WM_LBUTTONDBLCLK, WM_LBUTTONUP, WM_MBUTTONDBLCLK, WM_MBUTTONUP, WM_NULL, WM_RBUTTONDBLCLK, WM_RBUTTONUP,
 } from './bindings/user32';
@@ -36,6 +36,8 @@ interface TrayIcon {
   /** NIM_SETVERSION(4) accepted: callback lParam = MAKELPARAM(event, id). */
   v4: boolean;
   added: boolean;
+  /** Cursor position at the last click on the icon (fallback for its rectangle). */
+  lastClick: { x: number; y: number } | null;
 }
 
 type Button = 'left' | 'right' | 'middle';
@@ -100,7 +102,7 @@ export class TrayIcons {
   }
 
   create(spec: TraySpec): number {
-    const icon: TrayIcon = { id: this.nextId++, spec, icon: 0, ownsIcon: false, menu: [], v4: false, added: false };
+    const icon: TrayIcon = { id: this.nextId++, spec, icon: 0, ownsIcon: false, menu: [], v4: false, added: false, lastClick: null };
     this.setIcon(icon, spec);
     this.icons.set(icon.id, icon);
     this.add(icon);
@@ -130,13 +132,25 @@ export class TrayIcons {
     if (icon.ownsIcon) DestroyIcon(icon.icon);
   }
 
+  /**
+   * The icon's screen rectangle from the shell; where the shell cannot tell
+   * (Wine: Shell_NotifyIconGetRect fails), a small-icon-sized square around
+   * the last click on it, which is where a popup toggled by that click belongs.
+   */
   rect(handle: number): Rect | null {
     const icon = this.icons.get(-handle);
-    if (!icon || !Shell_NotifyIconGetRect) return null;
-    const out = rectBuffer();
-    if (Shell_NotifyIconGetRect(notifyIconIdentifier(this.owner, icon.id), out) !== 0) return null;
-    const r = readRect(out);
-    return r.width > 0 && r.height > 0 ? r : null;
+    if (!icon) return null;
+    if (Shell_NotifyIconGetRect) {
+      const out = rectBuffer();
+      if (Shell_NotifyIconGetRect(notifyIconIdentifier(this.owner, icon.id), out) === 0) {
+        const r = readRect(out);
+        if (r.width > 0 && r.height > 0) return r;
+      }
+    }
+    if (!icon.lastClick) return null;
+    const w = GetSystemMetrics(SM_CXSMICON) || 16;
+    const h = GetSystemMetrics(SM_CYSMICON) || 16;
+    return { x: icon.lastClick.x - Math.floor(w / 2), y: icon.lastClick.y - Math.floor(h / 2), width: w, height: h };
   }
 
   dispose(): void {
@@ -172,6 +186,8 @@ export class TrayIcons {
     const event = icon.v4 ? loword(lParam) : lParam;
     const click = CLICKS.get(event);
     if (click) {
+      const pt = Buffer.alloc(8);
+      if (GetCursorPos(pt)) icon.lastClick = readPoint(pt);
       this.push({ type: 'trayClicked', tray: -icon.id, button: click.button, double: click.double });
       if (click.button === 'right' && !click.double && !icon.v4) this.showMenu(icon);
       return;
