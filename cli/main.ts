@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { ENGINE_HELP, engineCommand } from './engineCommand';
+import { HOST_HELP, hostCommand } from './host/run';
+import { HUD_HELP, hudCommand } from './hud';
 import { DEMO_HELP, demoCommand } from './demo/run';
 import { SCREENSHOT_HELP, screenshotCommand } from './screenshot';
 import { STATUS_HELP, STOP_HELP, statusCommand, stopCommand } from './status';
@@ -12,6 +14,8 @@ Commands:
   stop         shut the engine down
   screenshot   write the composed desktop to a PNG (headless)
   demo         run the demo: an engine, two client processes, clicks, a screenshot
+  host         JSON-RPC 2.0 over stdio, a drop-in for winpane-host
+  hud          show a text notification for a while (for scripts)
 
 Run "panepipe <command> --help" for a command's options.
 `;
@@ -22,6 +26,8 @@ const COMMANDS: Record<string, { run(argv: string[]): Promise<number>; help: str
   stop: { run: stopCommand, help: STOP_HELP },
   screenshot: { run: screenshotCommand, help: SCREENSHOT_HELP },
   demo: { run: demoCommand, help: DEMO_HELP },
+  host: { run: hostCommand, help: HOST_HELP },
+  hud: { run: hudCommand, help: HUD_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {

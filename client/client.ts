@@ -155,6 +155,11 @@ export class Client implements AsyncDisposable {
     return this.events.shift();
   }
 
+  /** Resolves when pollEvent() has something to return (at once if it already has). */
+  waitForEvent(): Promise<void> {
+    return this.events.waitForEvent();
+  }
+
   /** Events as they come; ends after `disconnected`. */
   async *[Symbol.asyncIterator](): AsyncIterator<PanepipeEvent> {
     for (;;) {
