@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connectionFilePath } from '../../protocol';
-import { connect, type Client, type ConnectOptions } from '../../client';
+import { connect, type Client, type ConnectOptions, type PanepipeEvent } from '../../client';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
@@ -61,12 +61,17 @@ export async function waitFor(cond: () => boolean, timeoutMs = 5_000, detail: ()
   }
 }
 
-/** Wait for an event matching `pred`, polling the client's queue. */
-export async function nextEvent<T>(client: Client, pred: (ev: NonNullable<ReturnType<Client['pollEvent']>>) => ev is T & NonNullable<ReturnType<Client['pollEvent']>>, timeoutMs = 5_000): Promise<T> {
+type Ev = PanepipeEvent;
+
+/** Wait for the next event of `type` (or matching `pred`), skipping others, polling the client's queue. */
+export async function nextEvent<T extends Ev['type']>(client: Client, type: T, timeoutMs?: number): Promise<Extract<Ev, { type: T }>>;
+export async function nextEvent<T extends Ev>(client: Client, pred: (ev: Ev) => ev is T, timeoutMs?: number): Promise<T>;
+export async function nextEvent(client: Client, match: string | ((ev: Ev) => boolean), timeoutMs = 5_000): Promise<Ev> {
+  const pred = typeof match === 'string' ? (ev: Ev) => ev.type === match : match;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let ev;
-    while ((ev = client.pollEvent())) if (pred(ev)) return ev as T;
+    while ((ev = client.pollEvent())) if (pred(ev)) return ev;
     if (Date.now() > deadline) throw new Error('timed out waiting for an event');
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -78,4 +83,36 @@ export function drainEvents(client: Client): NonNullable<ReturnType<Client['poll
   let ev;
   while ((ev = client.pollEvent())) out.push(ev);
   return out;
+}
+
+/** One engine (and a client of it) shared by every test of a file; env() points child processes at it. */
+export function sharedEngine(args?: string[]): { readonly engine: TestEngine; readonly client: Client; env(): NodeJS.ProcessEnv } {
+  let engine: TestEngine;
+  let client: Client;
+  beforeAll(async () => {
+    engine = await startEngine(args);
+    client = await engine.connect();
+  });
+  afterAll(async () => {
+    await client.close();
+    await engine.stop();
+  });
+  return {
+    get engine() {
+      return engine;
+    },
+    get client() {
+      return client;
+    },
+    env: () => ({ ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir }),
+  };
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,14 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Client, PanepipeEvent } from '../../client';
+import type { Client } from '../../client';
 import { decodePng } from '../helpers/png';
 import { CLI, drainEvents, nextEvent, startEngine, tempStateDir, type TestEngine } from '../helpers/engine';
-
-const isType =
-  <T extends PanepipeEvent['type']>(type: T) =>
-  (e: PanepipeEvent): e is Extract<PanepipeEvent, { type: T }> =>
-    e.type === type;
 
 let engine: TestEngine;
 let pp: Client;
@@ -57,9 +52,9 @@ describe('panel input (headless, through the shared hit test)', () => {
     await pp.sync();
     drainEvents(pp);
     pp.command('testPointer', { action: 'click', x: 450, y: 150 });
-    expect(await nextEvent(pp, isType('elementClicked'))).toMatchObject({ surface: panel.id, key: 'button' });
+    expect(await nextEvent(pp, 'elementClicked')).toMatchObject({ surface: panel.id, key: 'button' });
     pp.command('setText', { surface: hud.id, key: 'x', text: 'x', x: 0, y: 0, interactive: true });
-    expect(await nextEvent(pp, isType('error'))).toMatchObject({ code: 'wrongSurfaceKind' });
+    expect(await nextEvent(pp, 'error')).toMatchObject({ code: 'wrongSurfaceKind' });
     panel.destroy();
     hud.destroy();
   });
@@ -71,11 +66,11 @@ describe('panel input (headless, through the shared hit test)', () => {
     await pp.sync();
     drainEvents(pp);
     pp.command('testPointer', { action: 'click', x: 285, y: 315 });
-    expect(await nextEvent(pp, isType('elementClicked'))).toMatchObject({ key: 'close' });
+    expect(await nextEvent(pp, 'elementClicked')).toMatchObject({ key: 'close' });
     pp.command('testPointer', { action: 'down', x: 150, y: 310 });
     pp.command('testPointer', { action: 'move', x: 200, y: 360 });
     pp.command('testPointer', { action: 'up', x: 250, y: 410 });
-    expect(await nextEvent(pp, isType('surfaceMoved'))).toEqual({ type: 'surfaceMoved', surface: panel.id, x: 200, y: 400 });
+    expect(await nextEvent(pp, 'surfaceMoved')).toEqual({ type: 'surfaceMoved', surface: panel.id, x: 200, y: 400 });
     expect(await panel.getPosition()).toEqual({ x: 200, y: 400, width: 200, height: 100 });
     // Below the drag region nothing takes the click: it falls through.
     pp.command('testPointer', { action: 'click', x: 250, y: 480 });
@@ -111,9 +106,9 @@ describe('virtual foreign windows: anchoring and pip', () => {
     pp.command('testMoveWindow', { window, x: 200, y: 150 });
     expect(await hud.getPosition()).toMatchObject({ x: 200 + 400 - 50 - 5, y: 155 });
     pp.command('testCloseWindow', { window });
-    expect(await nextEvent(pp, isType('anchorTargetClosed'))).toEqual({ type: 'anchorTargetClosed', surface: hud.id });
+    expect(await nextEvent(pp, 'anchorTargetClosed')).toEqual({ type: 'anchorTargetClosed', surface: hud.id });
     hud.anchorTo(window, 'center');
-    expect(await nextEvent(pp, isType('error'))).toMatchObject({ code: 'unknownWindow', op: 'anchorTo' });
+    expect(await nextEvent(pp, 'error')).toMatchObject({ code: 'unknownWindow', op: 'anchorTo' });
     hud.destroy();
   });
 
@@ -129,7 +124,7 @@ describe('virtual foreign windows: anchoring and pip', () => {
     expect(p.at(45, 45)).toEqual([255, 255, 255, 255]);
     pip.clearSourceRegion();
     pp.command('testCloseWindow', { window });
-    expect(await nextEvent(pp, isType('pipSourceClosed'))).toEqual({ type: 'pipSourceClosed', surface: pip.id });
+    expect(await nextEvent(pp, 'pipSourceClosed')).toEqual({ type: 'pipSourceClosed', surface: pip.id });
     await expect(pp.createPip({ sourceWindow: window, width: 10, height: 10 })).rejects.toMatchObject({ code: 'unknownWindow' });
     pip.destroy();
   });
@@ -146,7 +141,7 @@ describe('tray', () => {
     drainEvents(pp);
     const visible = async () => (await pp.listSurfaces()).find((s) => s.id === popup.id)!.visible;
     pp.command('testTrayClick', { surface: tray.id, button: 'left' });
-    expect(await nextEvent(pp, isType('trayClicked'))).toEqual({ type: 'trayClicked', tray: tray.id, button: 'left', double: false });
+    expect(await nextEvent(pp, 'trayClicked')).toEqual({ type: 'trayClicked', tray: tray.id, button: 'left', double: false });
     expect(await visible()).toBe(true);
     const at = await popup.getPosition();
     const [primary] = await pp.monitors();
@@ -155,11 +150,11 @@ describe('tray', () => {
     await pp.sync();
     expect(await visible()).toBe(false);
     pp.command('testTrayMenuSelect', { surface: tray.id, itemId: 'a' });
-    expect(await nextEvent(pp, isType('trayMenuItemClicked'))).toEqual({ type: 'trayMenuItemClicked', tray: tray.id, itemId: 'a' });
+    expect(await nextEvent(pp, 'trayMenuItemClicked')).toEqual({ type: 'trayMenuItemClicked', tray: tray.id, itemId: 'a' });
     pp.command('testTrayClick', { surface: other.id, button: 'right' });
-    expect(await nextEvent(pp, isType('trayClicked'))).toMatchObject({ tray: other.id, button: 'right' });
+    expect(await nextEvent(pp, 'trayClicked')).toMatchObject({ tray: other.id, button: 'right' });
     pp.command('testTrayMenuSelect', { surface: tray.id, itemId: 'off' });
-    expect(await nextEvent(pp, isType('error'))).toMatchObject({ code: 'invalidCommand' });
+    expect(await nextEvent(pp, 'error')).toMatchObject({ code: 'invalidCommand' });
     tray.destroy();
     other.destroy();
     popup.destroy();
@@ -175,7 +170,7 @@ describe('persisted positions', () => {
     panel.show();
     c.command('testPointer', { action: 'down', x: 20, y: 20 });
     c.command('testPointer', { action: 'up', x: 320, y: 220 });
-    await nextEvent(c, isType('surfaceMoved'));
+    await nextEvent(c, 'surfaceMoved');
     await c.close();
     await first.stop();
     expect(JSON.parse(fs.readFileSync(path.join(stateDir, 'positions.json'), 'utf8'))).toEqual({ notes: { x: 310, y: 210 } });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { connect, type Client } from '../../client';
 import { connectionFilePath } from '../../protocol';
 import { Agent } from '../helpers/agent';
-import { CLI, startEngine, tempStateDir, waitFor, nextEvent } from '../helpers/engine';
+import { CLI, isAlive, startEngine, tempStateDir, waitFor, nextEvent } from '../helpers/engine';
 
 describe('lifecycle', () => {
   it('destroys a SIGKILLed client\'s surfaces within 100 ms and leaves others untouched', async () => {
@@ -61,7 +61,7 @@ describe('lifecycle', () => {
     const c = await engine.connect();
     await c.createHud({ width: 10, height: 10 });
     engine.proc.kill(signal);
-    const ev = await nextEvent(c, (e): e is Extract<typeof e, { type: 'disconnected' }> => e.type === 'disconnected');
+    const ev = await nextEvent(c, 'disconnected');
     expect(ev.reason).toBe('engineShutdown');
     expect((await engine.exited).code).toBe(0);
     expect(fs.existsSync(connectionFilePath(engine.endpoint, { stateDir: engine.stateDir }))).toBe(false);
@@ -74,7 +74,7 @@ describe('lifecycle', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('engine stopped');
     expect((await engine.exited).code).toBe(0);
-    expect((await nextEvent(c, (e): e is Extract<typeof e, { type: 'disconnected' }> => e.type === 'disconnected')).reason).toBe('engineShutdown');
+    expect((await nextEvent(c, 'disconnected')).reason).toBe('engineShutdown');
     const again = spawnSync(process.execPath, [CLI, 'stop'], { env: { ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir }, encoding: 'utf8' });
     expect(again.status).toBe(3);
   });
@@ -133,14 +133,5 @@ async function waitForSurfaceCount(client: Client, count: number): Promise<void>
   const deadline = Date.now() + 1_000;
   while ((await client.status()).surfaces.length !== count) {
     if (Date.now() > deadline) throw new Error(`engine still has surfaces other than ${count}`);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

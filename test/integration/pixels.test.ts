@@ -66,9 +66,9 @@ describe('rendered pixels (headless)', () => {
     expect(p.at(5, 15)[3]).toBe(0);
     expect(p.at(35, 15)).toEqual([0, 255, 0, 255]);
     const seq = pp.command('setImage', { surface: hud.id, key: 'missing', x: 0, y: 0, path: path.join(engine.stateDir, 'nope.png') });
-    expect(await nextEvent(pp, (e): e is Extract<typeof e, { type: 'error' }> => e.type === 'error')).toMatchObject({ seq, code: 'imageError' });
+    expect(await nextEvent(pp, 'error')).toMatchObject({ seq, code: 'imageError' });
     pp.command('setImage', { surface: hud.id, key: 'garbage', x: 0, y: 0, data: Buffer.from('not an image') });
-    expect(await nextEvent(pp, (e): e is Extract<typeof e, { type: 'error' }> => e.type === 'error')).toMatchObject({ code: 'imageError' });
+    expect(await nextEvent(pp, 'error')).toMatchObject({ code: 'imageError' });
     expect((await pp.listSurfaces()).find((s) => s.id === hud.id)!.elements).toBe(2);
     hud.destroy();
   });
@@ -113,13 +113,13 @@ describe('rendered pixels (headless)', () => {
     expect(p.at(340, 310).slice(0, 3).map((v) => Math.abs(v - (32 + (255 - 32) * 0.5)) <= 2)).toEqual([true, true, true]);
 
     a.fadeOut(150);
-    const done = await nextEvent(pp, (e): e is Extract<typeof e, { type: 'fadeCompleted' }> => e.type === 'fadeCompleted');
+    const done = await nextEvent(pp, 'fadeCompleted');
     expect(done).toEqual({ type: 'fadeCompleted', surface: a.id, direction: 'out' });
     expect((await shot()).at(310, 310)).toEqual(BACKGROUND);
     expect((await pp.listSurfaces()).find((s) => s.id === a.id)!.visible).toBe(false);
     a.setOpacity(1);
     a.fadeIn(100);
-    await nextEvent(pp, (e): e is Extract<typeof e, { type: 'fadeCompleted' }> => e.type === 'fadeCompleted' && e.direction === 'in');
+    expect(await nextEvent(pp, 'fadeCompleted')).toMatchObject({ surface: a.id, direction: 'in' });
     expect((await shot()).at(310, 310)).toEqual([255, 255, 255, 255]);
     a.destroy();
     b.destroy();
@@ -146,7 +146,7 @@ describe('rendered pixels (headless)', () => {
         { op: 'setText', surface: 's999999', key: 'x', text: 'nope', x: 0, y: 0 },
       ],
     });
-    const err = await nextEvent(pp, (e): e is Extract<typeof e, { type: 'error' }> => e.type === 'error');
+    const err = await nextEvent(pp, 'error');
     expect(err).toMatchObject({ seq, op: 'batch', code: 'unknownSurface' });
     expect(err.message).toMatch(/commands\.2/);
     expect(Buffer.from((await hud.snapshot()).png).equals(before)).toBe(true);

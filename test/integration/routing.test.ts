@@ -24,16 +24,16 @@ describe('commands, replies and events between real processes', () => {
     await Promise.all([a.sync(), b.sync()]);
 
     a.command('testPointer', { action: 'click', x: 130, y: 130 });
-    const clicked = await nextEvent(a, (e): e is Extract<typeof e, { type: 'elementClicked' }> => e.type === 'elementClicked');
+    const clicked = await nextEvent(a, 'elementClicked');
     expect(clicked).toMatchObject({ surface: panelA.id, key: 'button', button: 'left' });
     // B's own injected click on A's panel also reaches A, never B: events follow ownership.
     b.command('testPointer', { action: 'click', x: 140, y: 130 });
-    await nextEvent(a, (e): e is Extract<typeof e, { type: 'elementClicked' }> => e.type === 'elementClicked');
+    await nextEvent(a, 'elementClicked');
     await b.sync();
     expect(drainEvents(b).filter((e) => e.type.startsWith('element'))).toEqual([]);
 
     b.command('testPointer', { action: 'click', x: 630, y: 130 });
-    const clickedB = await nextEvent(b, (e): e is Extract<typeof e, { type: 'elementClicked' }> => e.type === 'elementClicked');
+    const clickedB = await nextEvent(b, 'elementClicked');
     expect(clickedB.surface).toBe(panelB.id);
     await a.sync();
     expect(drainEvents(a).filter((e) => e.type === 'elementClicked')).toEqual([]);
@@ -58,7 +58,7 @@ describe('commands, replies and events between real processes', () => {
 
     // A fire-and-forget failure is an error event naming seq, op and code.
     const seq = bad.command('setText', { surface: hudGood.id, key: 'x', text: 'hijack', x: 0, y: 0 });
-    const err = await nextEvent(bad, (e): e is Extract<typeof e, { type: 'error' }> => e.type === 'error');
+    const err = await nextEvent(bad, 'error');
     expect(err).toMatchObject({ seq, op: 'setText', code: 'unknownSurface' });
 
     // A failed request rejects with the code.
@@ -66,10 +66,10 @@ describe('commands, replies and events between real processes', () => {
     await expect(bad.request('createHud', { width: -5, height: 10 } as never)).rejects.toMatchObject({ code: 'invalidCommand' });
     await expect(bad.request('snapshot' as never, { surface: 'zz' } as never)).rejects.toBeInstanceOf(PanepipeError);
     bad.command('nonsense' as never, {} as never);
-    expect(await nextEvent(bad, (e): e is Extract<typeof e, { type: 'error' }> => e.type === 'error')).toMatchObject({ code: 'unknownOp', op: 'nonsense' });
+    expect(await nextEvent(bad, 'error')).toMatchObject({ code: 'unknownOp', op: 'nonsense' });
     const tray = await bad.createTray({ tooltip: 't' });
     bad.command('setText', { surface: tray.id, key: 'k', text: 'x', x: 0, y: 0 });
-    expect(await nextEvent(bad, (e): e is Extract<typeof e, { type: 'error' }> => e.type === 'error')).toMatchObject({ code: 'wrongSurfaceKind' });
+    expect(await nextEvent(bad, 'error')).toMatchObject({ code: 'wrongSurfaceKind' });
 
     // Nothing of the good client's changed and it is still served.
     expect(await good.listSurfaces()).toEqual([expect.objectContaining({ id: hudGood.id, elements: 0, visible: false })]);

@@ -48,7 +48,7 @@ describe('faults', () => {
     const c = await engine.connect();
     await c.createHud({ width: 10, height: 10 });
     engine.proc.kill('SIGKILL');
-    const ev = await nextEvent(c, (e): e is Extract<typeof e, { type: 'disconnected' }> => e.type === 'disconnected');
+    const ev = await nextEvent(c, 'disconnected');
     expect(ev.reason).toBe('connectionLost');
     await expect(c.sync()).rejects.toMatchObject({ code: 'shuttingDown' });
   });
@@ -63,7 +63,7 @@ describe('faults', () => {
     panel.show();
     c.command('testPointer', { action: 'down', x: 10, y: 10 });
     c.command('testPointer', { action: 'up', x: 60, y: 60 });
-    await nextEvent(c, (e): e is Extract<typeof e, { type: 'surfaceMoved' }> => e.type === 'surfaceMoved');
+    await nextEvent(c, 'surfaceMoved');
     await c.close();
     expect((await engine.stop()).code).toBe(0);
     expect(engine.output()).toMatch(/positions file .* unreadable, using defaults/);

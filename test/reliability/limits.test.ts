@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LIMITS, type PanepipeEvent } from '../../protocol';
+import { LIMITS } from '../../protocol';
 import type { Client } from '../../client';
 import { drainEvents, nextEvent, startEngine, type TestEngine } from '../helpers/engine';
 import { solidPng } from '../helpers/png';
 import { rawClient } from '../helpers/rawClient';
 
-const isError = (e: PanepipeEvent): e is Extract<PanepipeEvent, { type: 'error' }> => e.type === 'error';
 
 let engine: TestEngine;
 let pp: Client;
@@ -48,7 +47,7 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
     expect((await pp.listSurfaces()).find((s) => s.id === hud.id)!.elements).toBe(LIMITS.maxElementsPerSurface);
     hud.setRect('k0', { x: 1, y: 1, width: 2, height: 2 }); // replacing an existing key is fine at the limit
     const seq = pp.command('setRect', { surface: hud.id, key: 'one-more', x: 0, y: 0, width: 1, height: 1 });
-    expect(await nextEvent(pp, isError)).toMatchObject({ seq, code: 'limitExceeded', message: expect.stringContaining('maxElementsPerSurface') });
+    expect(await nextEvent(pp, 'error')).toMatchObject({ seq, code: 'limitExceeded', message: expect.stringContaining('maxElementsPerSurface') });
     expect((await pp.listSurfaces()).find((s) => s.id === hud.id)!.elements).toBe(LIMITS.maxElementsPerSurface);
     hud.destroy();
     await bystanderStillServed();
@@ -59,7 +58,7 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
     const big = await pp.createHud({ width: side, height: side });
     await expect(pp.createHud({ width: side, height: side + 1 })).rejects.toMatchObject({ code: 'limitExceeded' });
     big.setSize(side + 1, side);
-    expect(await nextEvent(pp, isError)).toMatchObject({ op: 'setSize', code: 'limitExceeded' });
+    expect(await nextEvent(pp, 'error')).toMatchObject({ op: 'setSize', code: 'limitExceeded' });
     expect(await big.getPosition()).toMatchObject({ width: side, height: side });
     big.destroy();
     await bystanderStillServed();
@@ -69,7 +68,7 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
     const hud = await pp.createHud({ width: 10, height: 10 });
     hud.setText('t', { text: 'x'.repeat(LIMITS.maxTextLength), x: 0, y: 0 });
     hud.setText('t2', { text: 'x'.repeat(LIMITS.maxTextLength + 1), x: 0, y: 0 });
-    expect(await nextEvent(pp, isError)).toMatchObject({ code: 'limitExceeded', message: expect.stringContaining('maxTextLength') });
+    expect(await nextEvent(pp, 'error')).toMatchObject({ code: 'limitExceeded', message: expect.stringContaining('maxTextLength') });
     expect((await pp.listSurfaces()).find((s) => s.id === hud.id)!.elements).toBe(1);
     hud.destroy();
   });
@@ -81,13 +80,13 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
     const atLimit = Buffer.concat([png, Buffer.alloc(LIMITS.maxImageBytes - png.length)]);
     hud.setImage('ok', { x: 0, y: 0, data: atLimit });
     await pp.sync();
-    expect(drainEvents(pp).filter(isError)).toEqual([]);
+    expect(drainEvents(pp).filter((e) => e.type === 'error')).toEqual([]);
     hud.setImage('big', { x: 0, y: 0, data: Buffer.concat([atLimit, Buffer.alloc(1)]) });
-    expect(await nextEvent(pp, isError)).toMatchObject({ code: 'limitExceeded', message: expect.stringContaining('maxImageBytes') });
+    expect(await nextEvent(pp, 'error')).toMatchObject({ code: 'limitExceeded', message: expect.stringContaining('maxImageBytes') });
     const file = path.join(engine.stateDir, 'big.png');
     fs.writeFileSync(file, Buffer.concat([atLimit, Buffer.alloc(1)]));
     hud.setImage('file', { x: 0, y: 0, path: file });
-    expect(await nextEvent(pp, isError)).toMatchObject({ code: 'limitExceeded' });
+    expect(await nextEvent(pp, 'error')).toMatchObject({ code: 'limitExceeded' });
     hud.destroy();
   });
 

@@ -1,11 +1,6 @@
-import { connect, type PanepipeEvent } from '../../client';
+import { connect } from '../../client';
 import { decodePng } from '../helpers/png';
-import { nextEvent, startEngine } from '../helpers/engine';
-
-const is =
-  <T extends PanepipeEvent['type']>(type: T) =>
-  (e: PanepipeEvent): e is Extract<PanepipeEvent, { type: T }> =>
-    e.type === type;
+import { isAlive, nextEvent, startEngine } from '../helpers/engine';
 
 it('with reconnect, a killed engine is replaced and every surface rebuilt behind the same handles', async () => {
   const engine = await startEngine(['--persistent', '--test-input']);
@@ -31,7 +26,7 @@ it('with reconnect, a killed engine is replaced and every surface rebuilt behind
   panel.show();
   pp.command('testPointer', { action: 'down', x: 310, y: 305 });
   pp.command('testPointer', { action: 'up', x: 410, y: 355 });
-  await nextEvent(pp, is('surfaceMoved'));
+  await nextEvent(pp, 'surfaceMoved');
   const tray = await pp.createTray({ tooltip: 'tray' });
   tray.setMenu([{ id: 'x', label: 'X' }]);
   tray.setPopup(panel);
@@ -39,8 +34,8 @@ it('with reconnect, a killed engine is replaced and every surface rebuilt behind
   const oldPid = (await pp.status()).pid;
 
   engine.proc.kill('SIGKILL');
-  await nextEvent(pp, is('reconnecting'));
-  const reconnected = await nextEvent(pp, is('reconnected'), 15_000);
+  await nextEvent(pp, 'reconnecting');
+  const reconnected = await nextEvent(pp, 'reconnected', 15_000);
   expect(reconnected.surfaces).toBe(4);
 
   const status = await pp.status();
@@ -55,9 +50,9 @@ it('with reconnect, a killed engine is replaced and every surface rebuilt behind
 
   // Events name the application's ids, and old handles keep working.
   pp.command('testPointer', { action: 'click', x: 450, y: 395 });
-  expect(await nextEvent(pp, is('elementClicked'))).toMatchObject({ surface: panel.id, key: 'button' });
+  expect(await nextEvent(pp, 'elementClicked')).toMatchObject({ surface: panel.id, key: 'button' });
   pp.command('testTrayClick', { surface: tray.id, button: 'left' });
-  expect(await nextEvent(pp, is('trayClicked'))).toMatchObject({ tray: tray.id });
+  expect(await nextEvent(pp, 'trayClicked')).toMatchObject({ tray: tray.id });
   expect((await pp.listSurfaces()).find((s) => s.id === panel.id)!.visible).toBe(false); // the popup toggled
   const fresh = await pp.createHud({ width: 5, height: 5 });
   expect([hud.id, hidden.id, panel.id, tray.id]).not.toContain(fresh.id);
@@ -68,15 +63,6 @@ it('with reconnect, a killed engine is replaced and every surface rebuilt behind
   await pp.close();
   // The replacement engine was autostarted: it exits by itself once idle.
   const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline && alive(status.pid)) await new Promise((r) => setTimeout(r, 50));
-  expect(alive(status.pid)).toBe(false);
+  while (Date.now() < deadline && isAlive(status.pid)) await new Promise((r) => setTimeout(r, 50));
+  expect(isAlive(status.pid)).toBe(false);
 }, 30_000);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
