@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { PROTOCOL_VERSION, connectionFilePath, type Capabilities, type Welcome } from '../protocol';
 import type { EngineOptions } from './options';
 import { removeConnectionFile, writeConnectionFile } from './server/connectionFile';
-import { EngineAlreadyRunning, listenExclusive } from './server/listener';
+import { EngineAlreadyRunning, listenExclusive, restrictPipeAccess } from './server/listener';
 import { PositionStore } from './server/positions';
 import { Session, type SessionHost } from './server/session';
 import { EngineThread } from './thread/engineThread';
@@ -108,9 +108,9 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
       idleTimer = null;
       thread.post({ t: 'open', session: session.id, meta: { name: session.name, pid: session.pid, connectedAt: session.connectedAt } });
     },
-    command(session, cmd) {
+    command(session, cmd, images) {
       const restored = 'positionKey' in cmd && cmd.positionKey ? positions.get(cmd.positionKey) : undefined;
-      thread.post(restored ? { t: 'cmd', session: session.id, cmd, restored } : { t: 'cmd', session: session.id, cmd });
+      thread.post({ t: 'cmd', session: session.id, cmd, ...(restored ? { restored } : {}), ...(images?.length ? { images } : {}) });
     },
     closed(session) {
       sessions.delete(session.id);
@@ -167,6 +167,9 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
     if (err instanceof EngineAlreadyRunning) return 0;
     return 1;
   }
+  // Before the connection file exists, so no client is turned away meanwhile.
+  const access = restrictPipeAccess(opts.endpoint);
+  if (access) log(access.level, access.message);
   writeConnectionFile(connectionFile, {
     endpoint: opts.endpoint,
     pid: process.pid,

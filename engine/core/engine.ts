@@ -72,6 +72,7 @@ export class EngineCore implements EngineContext {
           this.sessions.set(item.session, item.meta);
           break;
         case 'cmd':
+          if (item.images) this.renderer.adoptImages(item.images);
           this.execute(item.cmd, { session: item.session, seq: item.cmd.seq, ...(item.restored ? { restored: item.restored } : {}) });
           break;
         case 'close':

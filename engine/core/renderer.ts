@@ -2,6 +2,12 @@ import type { TextStyle } from '../../protocol';
 import type { Frame } from '../platform/platform';
 import type { Scene } from './scene';
 
+/** Image bytes as they sit in a command, and their decoded pixels. */
+export interface AttachedImage {
+  data: Uint8Array;
+  image: { width: number; height: number; rgba: Uint8ClampedArray };
+}
+
 export interface TextMetrics {
   width: number;
   height: number;
@@ -13,8 +19,10 @@ export interface Renderer {
   /** Render `scene` into a logical `width`×`height` box at `scale` physical pixels per logical pixel. */
   render(scene: Scene, width: number, height: number, scale: number): Frame;
   measureText(text: string, style: TextStyle): TextMetrics;
-  /** Straight-alpha RGBA of an encoded image (tray icons), or throws imageError. */
-  decodeImage(data: Uint8Array): { width: number; height: number; rgba: Uint8Array };
+  /** Straight-alpha RGBA decoded for these image bytes by the main thread, or null if none came with them. */
+  imagePixels(data: Uint8Array): { width: number; height: number; rgba: Uint8Array } | null;
+  /** Take the pixels the main thread decoded for image bytes that arrived with a command. */
+  adoptImages(images: readonly AttachedImage[]): void;
   /** Logical hit box of an element, for hit testing. */
   elementBounds(scene: Scene, key: string): { x: number; y: number; width: number; height: number } | null;
 }

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { type Canvas, createCanvas, ImageData, type SKRSContext2D } from '@napi-rs/canvas';
-import { type ImageElement, PanepipeError } from '../../protocol';
-import { BoundedCache } from './boundedCache';
-import { decodeImageSync } from './imageDecoder';
+import type { ImageElement } from '../../protocol';
+import type { DecodedImage } from './decodeImage';
 
 /** A decoded image in the form drawImage takes synchronously: a canvas holding its pixels. */
 export interface DrawableImage {
@@ -11,57 +9,39 @@ export interface DrawableImage {
   canvas: Canvas;
 }
 
-/** Decoded images, by content: the same picture sent twice (a new Uint8Array each time) decodes once. */
-const decoded = new BoundedCache<string, DrawableImage | PanepipeError>(256, 32 * 1024 * 1024);
-/** Content hash per byte array, so a scene redrawn every frame hashes its images once. */
-const hashes = new WeakMap<Uint8Array, string>();
-
-function contentKey(data: Uint8Array): string {
-  let key = hashes.get(data);
-  if (key === undefined) {
-    key = createHash('sha256').update(data).digest('base64');
-    hashes.set(data, key);
-  }
-  return key;
-}
-
-function load(data: Uint8Array): DrawableImage | PanepipeError {
-  const key = contentKey(data);
-  let entry = decoded.get(key);
-  if (entry === undefined) {
-    try {
-      const { width, height, rgba } = decodeImageSync(data);
-      const canvas = createCanvas(width, height);
-      canvas.getContext('2d').putImageData(new ImageData(rgba, width, height), 0, 0);
-      entry = { width, height, canvas };
-      decoded.set(key, entry, width * height);
-    } catch (e) {
-      if (!(e instanceof PanepipeError)) throw e;
-      // Failures are remembered too, so a bad image costs one decode, not one per frame.
-      entry = e;
-      decoded.set(key, entry);
-    }
-  }
-  return entry;
+interface Entry {
+  decoded: DecodedImage;
+  drawable: DrawableImage | null;
 }
 
 /**
- * Decodes (and caches for rendering) encoded image bytes, throwing
- * PanepipeError('imageError') if they are not a usable PNG or JPEG. Call it
- * on the engine thread when an image arrives, to refuse a bad one before
- * applying it; the render that follows reuses the decoded pixels.
+ * Decoded pixels by the very byte array an element holds: the main thread
+ * decodes and posts the pixels in the same message as the command, so the
+ * array arrives here as the same object the element stores, and the entry
+ * lives exactly as long as the element does.
  */
-export function decodeImageOrThrow(data: Uint8Array): { width: number; height: number } {
-  const entry = load(data);
-  if (entry instanceof PanepipeError) throw entry;
-  return { width: entry.width, height: entry.height };
+const images = new WeakMap<Uint8Array, Entry>();
+
+export function attachDecoded(data: Uint8Array, decoded: DecodedImage): void {
+  images.set(data, { decoded, drawable: null });
 }
 
-/** The drawable form of an image source, or null for what draws nothing: no bytes, a path, a bad image. */
+/** The pixels decoded for these bytes, or null if none were attached. */
+export function decodedImage(data: Uint8Array | undefined): DecodedImage | null {
+  return data ? (images.get(data)?.decoded ?? null) : null;
+}
+
+/** The drawable form of an image source, or null for what draws nothing (no decoded pixels). */
 export function drawableImage(source: Pick<ImageElement, 'data'>): DrawableImage | null {
-  if (!source.data) return null;
-  const entry = load(source.data);
-  return entry instanceof PanepipeError ? null : entry;
+  const entry = source.data ? images.get(source.data) : undefined;
+  if (!entry) return null;
+  if (!entry.drawable) {
+    const { width, height, rgba } = entry.decoded;
+    const canvas = createCanvas(width, height);
+    canvas.getContext('2d').putImageData(new ImageData(rgba, width, height), 0, 0);
+    entry.drawable = { width, height, canvas };
+  }
+  return entry.drawable;
 }
 
 /** Draws an image element or op; width/height default to the image's own size. */

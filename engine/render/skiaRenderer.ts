@@ -6,7 +6,8 @@ import type { Frame } from '../platform/platform';
 import { BoundedCache } from './boundedCache';
 import { boundsOf } from './bounds';
 import { drawElement } from './elements';
-import { decodeImageSync } from './imageDecoder';
+import type { DecodedImage } from './decodeImage';
+import { attachDecoded, decodedImage } from './images';
 import { layoutText } from './text';
 
 /** Canvases kept for reuse, by physical size: a few surfaces of different sizes render without reallocating. */
@@ -40,9 +41,15 @@ export class SkiaRenderer implements Renderer {
     return { width: layout.width, height: layout.height, lines: layout.lines.length };
   }
 
-  decodeImage(data: Uint8Array): { width: number; height: number; rgba: Uint8Array } {
-    const { width, height, rgba } = decodeImageSync(data);
+  imagePixels(data: Uint8Array): { width: number; height: number; rgba: Uint8Array } | null {
+    const decoded = decodedImage(data);
+    if (!decoded) return null;
+    const { width, height, rgba } = decoded;
     return { width, height, rgba: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength) };
+  }
+
+  adoptImages(images: readonly { data: Uint8Array; image: DecodedImage }[]): void {
+    for (const { data, image } of images) attachDecoded(data, image);
   }
 
   elementBounds(scene: Scene, key: string): { x: number; y: number; width: number; height: number } | null {

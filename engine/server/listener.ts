@@ -53,6 +53,29 @@ export async function listenExclusive(server: net.Server, endpoint: string): Pro
   });
 }
 
+/**
+ * Windows only: after a successful listen on a named pipe, replaces the
+ * pipe's default DACL (Everyone/Anonymous read, Administrators full, no
+ * remote-client rejection) with one that admits only this user and denies
+ * network logons (engine/platform/win32/pipeSecurity.ts). Returns a log line,
+ * or null when there is nothing to do (not Windows, or a Unix socket). A
+ * failure is a warning, not fatal: the token still guards the engine.
+ */
+export function restrictPipeAccess(endpoint: string): { level: 'info' | 'warn'; message: string } | null {
+  if (process.platform !== 'win32' || !isNamedPipe(endpoint)) return null;
+  try {
+    // Lazy: never loaded (nor koffi, nor advapi32.dll) off Windows.
+    const { restrictPipeToCurrentUser } = require('../platform/win32/pipeSecurity') as typeof import('../platform/win32/pipeSecurity');
+    const access = restrictPipeToCurrentUser(endpoint);
+    if (!access.networkDenied) {
+      return { level: 'warn', message: `pipe restricted to this user (${access.readBack}), but remote clients are not denied: this engine runs under a network logon` };
+    }
+    return { level: 'info', message: `pipe restricted to this user, network logons denied: ${access.readBack}` };
+  } catch (err) {
+    return { level: 'warn', message: `could not restrict the pipe's access, default security stays: ${(err as Error).message}` };
+  }
+}
+
 function listen(server: net.Server, endpoint: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => {

@@ -17,6 +17,7 @@ import {
   type Refused,
   type Welcome,
 } from '../../protocol';
+import type { AttachedImage } from '../core/renderer';
 import { loadAssets, needsAssets } from './assets';
 import { EventBacklog } from './backlog';
 
@@ -25,7 +26,7 @@ export interface SessionHost {
   readonly token: string;
   welcome(session: Session): Welcome;
   /** A validated command, in the order the client sent it. */
-  command(session: Session, cmd: Command): void;
+  command(session: Session, cmd: Command, images?: AttachedImage[]): void;
   opened(session: Session): void;
   closed(session: Session): void;
 }
@@ -171,7 +172,7 @@ export class Session {
       }
       try {
         const loaded = await loadAssets(cmd);
-        if (this.isOpen) this.host.command(this, loaded);
+        if (this.isOpen) this.host.command(this, loaded.cmd, loaded.images);
       } catch (err) {
         this.fail(cmd.seq, cmd.op, err instanceof PanepipeError ? err : new PanepipeError('imageError', String(err)));
       }

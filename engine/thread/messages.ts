@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Command, EngineEvent, ErrorInfo, Monitor, Capabilities } from '../../protocol';
 import type { BackendName, WakeHandle } from '../platform/platform';
 import type { EngineInfo } from '../core/context';
+import type { AttachedImage } from '../core/renderer';
 
 /** Who a session is, for `status`. */
 export interface SessionMeta {
@@ -13,7 +14,8 @@ export interface SessionMeta {
 /** Main thread → engine thread. Posted in arrays, one post per burst. */
 export type ToEngine =
   | { t: 'open'; session: number; meta: SessionMeta }
-  | { t: 'cmd'; session: number; cmd: Command; restored?: { x: number; y: number } }
+  /** `images`: pixels decoded for image bytes inside `cmd`, posted in the same message so the arrays stay identical. */
+  | { t: 'cmd'; session: number; cmd: Command; restored?: { x: number; y: number }; images?: AttachedImage[] }
   | { t: 'close'; session: number }
   | { t: 'shutdown' };
 

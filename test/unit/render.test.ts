@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import type { DrawElement, Element, TextStyle } from '../../protocol';
-import { PanepipeError } from '../../protocol';
 import { Scene } from '../../engine/core/scene';
 import type { Frame } from '../../engine/platform/platform';
 import { cssColor, parseColor } from '../../engine/render/colors';
 import { composeDesktop, cropFrame, encodePng, scaleFrame } from '../../engine/render/compose';
 import { defaultFontFamily, fontFamilyList, registerFonts } from '../../engine/render/fonts';
-import { decodeImageOrThrow } from '../../engine/render/images';
+import { decodeImage } from '../../engine/render/decodeImage';
+import { attachDecoded } from '../../engine/render/images';
 import { SkiaRenderer } from '../../engine/render/skiaRenderer';
 
 const renderer = new SkiaRenderer();
@@ -60,15 +60,17 @@ function expectClose(actual: number[], expected: number[], tolerance = 1): void 
   actual.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(tolerance));
 }
 
-/** A 4×4 PNG: top half opaque red, bottom half half-transparent blue. */
-function testPng(): { png: Buffer; blueAlpha: number } {
+/** A 4×4 PNG: top half opaque red, bottom half half-transparent blue; decoded and attached as the engine's main thread does. */
+async function testPng(): Promise<{ png: Buffer; blueAlpha: number }> {
   const canvas = createCanvas(4, 4);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ff0000';
   ctx.fillRect(0, 0, 4, 2);
   ctx.fillStyle = 'rgba(0, 0, 255, 0.5)';
   ctx.fillRect(0, 2, 4, 2);
-  return { png: canvas.encodeSync('png'), blueAlpha: canvas.data()[2 * 16 + 3]! };
+  const png = canvas.encodeSync('png');
+  attachDecoded(png, await decodeImage(png));
+  return { png, blueAlpha: canvas.data()[2 * 16 + 3]! };
 }
 
 describe('colors', () => {
@@ -241,11 +243,13 @@ describe('text', () => {
 });
 
 describe('images', () => {
-  const { png, blueAlpha } = testPng();
+  let png: Buffer;
+  let blueAlpha: number;
+  beforeAll(async () => ({ png, blueAlpha } = await testPng()));
 
-  // No await anywhere here: decoding must work on a thread whose event loop never turns (the engine thread).
+  // Rendering itself never awaits: it runs on the engine thread, whose event loop never turns.
   test('an image element draws its pixels, premultiplied, at its own size by default', () => {
-    const frame = render(20, 20, { kind: 'image', x: 5, y: 5, data: new Uint8Array(png) });
+    const frame = render(20, 20, { kind: 'image', x: 5, y: 5, data: png });
     expect(px(frame, 6, 6)).toEqual([255, 0, 0, 255]);
     expect(px(frame, 6, 8)).toEqual([0, 0, blueAlpha, blueAlpha]);
     expect(inkBox(frame)).toEqual({ left: 5, top: 5, right: 8, bottom: 8 });
@@ -254,36 +258,28 @@ describe('images', () => {
     expect(px(scaled, 8, 1)).toEqual([255, 0, 0, 255]);
   });
 
-  test('bad bytes throw imageError up front and draw nothing', () => {
-    const expectImageError = (data: Uint8Array): void => {
-      try {
-        decodeImageOrThrow(data);
-        throw new Error('no error');
-      } catch (e) {
-        expect(e).toBeInstanceOf(PanepipeError);
-        expect((e as PanepipeError).code).toBe('imageError');
-      }
-    };
-    expectImageError(new TextEncoder().encode('not an image at all'));
+  test('bad bytes are refused with imageError before they reach the engine thread; undecoded bytes draw nothing', async () => {
+    const expectImageError = (data: Uint8Array) => expect(decodeImage(data)).rejects.toMatchObject({ code: 'imageError' });
+    await expectImageError(new TextEncoder().encode('not an image at all'));
     // A PNG header with nothing after it, and one declaring 100000×100000 pixels.
-    expectImageError(png.subarray(0, 40));
+    await expectImageError(png.subarray(0, 40));
     const huge = Buffer.from(png);
     huge.writeUInt32BE(100_000, 16);
     huge.writeUInt32BE(100_000, 20);
-    expect(() => decodeImageOrThrow(huge)).toThrow(/100000×100000/);
-    expect(decodeImageOrThrow(png)).toEqual({ width: 4, height: 4 });
+    await expect(decodeImage(huge)).rejects.toThrow(/100000×100000/);
+    expect(await decodeImage(png)).toMatchObject({ width: 4, height: 4 });
     const jpeg = createCanvas(6, 3).encodeSync('jpeg', 90);
-    expect(decodeImageOrThrow(jpeg)).toEqual({ width: 6, height: 3 });
-    const frame = render(10, 10, { kind: 'image', x: 0, y: 0, data: new TextEncoder().encode('nope') }, { kind: 'image', x: 0, y: 0, path: '/some/file.png' });
+    expect(await decodeImage(jpeg)).toMatchObject({ width: 6, height: 3 });
+    const frame = render(10, 10, { kind: 'image', x: 0, y: 0, data: Buffer.from(png) }, { kind: 'image', x: 0, y: 0, path: '/some/file.png' });
     expect(inkBox(frame)).toBeNull();
   });
 
-  test('decodeImage gives straight RGBA', () => {
-    const { width, height, rgba } = renderer.decodeImage(png);
+  test('imagePixels gives the attached straight RGBA', () => {
+    const { width, height, rgba } = renderer.imagePixels(png)!;
     expect([width, height]).toEqual([4, 4]);
     expect([...rgba.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
     expect([...rgba.subarray(2 * 16, 2 * 16 + 4)]).toEqual([0, 0, 255, blueAlpha]);
-    expect(() => renderer.decodeImage(new Uint8Array([1, 2, 3]))).toThrow(PanepipeError);
+    expect(renderer.imagePixels(new Uint8Array([1, 2, 3]))).toBeNull();
   });
 });
 
@@ -352,8 +348,8 @@ describe('draw', () => {
     expect(px(frame, 5, 15)).toEqual([0, 0, 0, 0]);
   });
 
-  test('width/height clip the ops; text and image ops draw', () => {
-    const { png } = testPng();
+  test('width/height clip the ops; text and image ops draw', async () => {
+    const { png } = await testPng();
     const frame = render(100, 60, draw([
       { type: 'rect', x: 0, y: 0, width: 100, height: 100, fill: '#ff0000' },
     ], { x: 10, y: 10, width: 20, height: 20 }));
@@ -368,8 +364,8 @@ describe('draw', () => {
 });
 
 describe('elementBounds', () => {
-  test('rect, image, text and unknown keys', () => {
-    const { png } = testPng();
+  test('rect, image, text and unknown keys', async () => {
+    const { png } = await testPng();
     const scene = sceneOf(
       { kind: 'rect', x: 1, y: 2, width: 3, height: 4 },
       { kind: 'image', x: 5, y: 6, data: png },

@@ -39,7 +39,8 @@ function checkImage(ctx: EngineContext, where: string, image: { path?: string | 
   if (!image.data) {
     throw new PanepipeError(image.path ? 'imageError' : 'invalidCommand', `${where}: needs "path" or "data"`);
   }
-  ctx.renderer.decodeImage(image.data);
+  // The main thread decodes every image before the command gets here; bytes it could not decode never arrive.
+  if (!ctx.renderer.imagePixels(image.data)) throw new PanepipeError('imageError', `${where}: the image was not decoded`);
 }
 
 function checkDrawOp(ctx: EngineContext, where: string, drawOp: DrawOp): void {

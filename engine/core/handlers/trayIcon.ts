@@ -15,5 +15,7 @@ export function toTraySpec(ctx: EngineContext, tooltip: string, icon: TrayIcon |
     // The main thread turns paths into bytes before the command gets here.
     throw new PanepipeError('imageError', `tray icon: file "${icon.path}" was not loaded`);
   }
-  return { tooltip, icon: ctx.renderer.decodeImage(icon.data) };
+  const pixels = ctx.renderer.imagePixels(icon.data);
+  if (!pixels) throw new PanepipeError('imageError', 'tray icon: the image was not decoded');
+  return { tooltip, icon: pixels };
 }

@@ -10,7 +10,8 @@
  *  * backdrop — false: the platform interface has no backdrop call, so a
  *    backdrop could not be applied on any build;
  *  * perMonitorDpi — the process runs per-monitor DPI aware (v2 was set, or
- *    the thread reports per-monitor awareness); Wine refuses, so false there.
+ *    the thread reports per-monitor awareness). Under Wine the call fails
+ *    but node.exe already is per-monitor aware, so this reads true there.
  */
 import type { Capabilities } from '../../../protocol';
 import type { Handle } from './bindings/koffi';

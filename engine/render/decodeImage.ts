@@ -1,0 +1,38 @@
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { LIMITS, PanepipeError } from '../../protocol';
+import { imageHeaderSize } from './imageHeader';
+
+/** Decoded pixels, straight (not premultiplied) RGBA. */
+export interface DecodedImage {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+}
+
+/** Larger images are refused from their header, before any pixel is allocated. */
+const MAX_IMAGE_PIXELS = LIMITS.maxPixelsPerSurface;
+
+/**
+ * Decode PNG or JPEG bytes, off the engine thread: the canvas library decodes
+ * on the libuv pool and finishes on the caller's event loop, which the engine
+ * thread never turns. The engine's main thread calls this and sends the
+ * pixels along with the command. Throws PanepipeError('imageError').
+ */
+export async function decodeImage(data: Uint8Array): Promise<DecodedImage> {
+  const size = imageHeaderSize(data);
+  if (!size) throw new PanepipeError('imageError', 'not a PNG or JPEG image');
+  if (size.width * size.height > MAX_IMAGE_PIXELS) {
+    throw new PanepipeError('imageError', `image is ${size.width}×${size.height}; at most ${MAX_IMAGE_PIXELS} pixels are accepted`);
+  }
+  let image;
+  try {
+    image = await loadImage(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  } catch (err) {
+    throw new PanepipeError('imageError', `cannot decode image: ${(err as Error).message}`);
+  }
+  if (image.width === 0 || image.height === 0) throw new PanepipeError('imageError', 'image has no pixels');
+  const canvas = createCanvas(image.width, image.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(image, 0, 0);
+  return { width: image.width, height: image.height, rgba: ctx.getImageData(0, 0, image.width, image.height).data };
+}
