@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolveEndpoint, resolveStateDir } from '../protocol';
 import { runEngine, type Logger } from '../engine/main';
 import { EngineOptions } from '../engine/options';
-import { DEFAULT_MONITORS_SPEC } from '../engine/platform/headless/monitors';
+import { DEFAULT_MONITORS_SPEC, parseMonitorsSpec } from '../engine/platform/headless/monitors';
 import { AVAILABLE_BACKENDS, defaultBackend } from '../engine/platform';
 
 export const ENGINE_HELP = `Usage: panepipe engine [options]
@@ -42,6 +42,20 @@ export async function engineCommand(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(ENGINE_HELP);
     return 0;
+  }
+  for (const font of values.font ?? []) {
+    try {
+      fs.accessSync(font, fs.constants.R_OK);
+    } catch {
+      process.stderr.write(`panepipe engine: --font: cannot read "${font}"\n`);
+      return 2;
+    }
+  }
+  try {
+    parseMonitorsSpec(values.monitors ?? DEFAULT_MONITORS_SPEC);
+  } catch (err) {
+    process.stderr.write(`panepipe engine: ${(err as Error).message}\n`);
+    return 2;
   }
   const stateDir = resolveStateDir({ stateDir: values['state-dir'] });
   const parsed = EngineOptions.safeParse({

@@ -84,8 +84,8 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
     (code, error) => {
       resolveStopped();
       if (!stopping) {
-        const reason = `engine thread exited (code ${code})${error ? `: ${error.stack ?? error.message}` : ''}`;
-        log('error', reason);
+        const reason = `engine thread exited (code ${code})${error ? `: ${error.message}` : ''}`;
+        if (error?.stack) log('error', error.stack);
         rejectReady(new Error(reason));
         void shutdown(reason, 1);
       }
@@ -168,7 +168,7 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
     return 1;
   }
   // Before the connection file exists, so no client is turned away meanwhile.
-  const access = restrictPipeAccess(opts.endpoint);
+  const access = await restrictPipeAccess(opts.endpoint);
   if (access) log(access.level, access.message);
   writeConnectionFile(connectionFile, {
     endpoint: opts.endpoint,

@@ -113,6 +113,16 @@ describe('lifecycle', () => {
     await waitFor(() => !isAlive(pid!), 5_000);
   });
 
+  it.each([
+    [['--font', '/no/such/font.ttf'], /--font: cannot read/],
+    [['--monitors', '1920x1080@96,banana'], /--monitors: "banana" is not WIDTHxHEIGHT@DPI/],
+    [['--backend', 'amiga'], /--backend/],
+  ])('`panepipe engine %j` is a usage error (exit 2) with a clear message', (args, message) => {
+    const r = spawnSync(process.execPath, [CLI, 'engine', '--endpoint', path.join(tempStateDir(), 'e.sock'), ...args], { encoding: 'utf8', timeout: 15_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
   it('refuses a client with the wrong token', async () => {
     const engine = await startEngine();
     const file = connectionFilePath(engine.endpoint, { stateDir: engine.stateDir });
