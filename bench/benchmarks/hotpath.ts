@@ -1,0 +1,181 @@
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { Packr } from 'msgpackr';
+import { FrameDecoder, decodeBody, encodeBody, encodeFrame, parseCommand } from '../../protocol';
+import { Scene } from '../../engine/core/scene';
+import { SkiaRenderer } from '../../engine/render/skiaRenderer';
+import { setTextChunks, setTextMessage } from '../lib/rawClient';
+import { row, type Benchmark, type BenchContext, type Row } from '../lib/report';
+
+/**
+ * In-process cost of each stage a setText goes through, per command, with
+ * candidate replacements measured next to them (same process, same inputs):
+ * the evidence behind the ranked optimisations in docs/performance.md.
+ * Figures are ns per command (lower is better); the baseline of each
+ * candidate is the stage it would replace.
+ */
+export const hotpath: Benchmark = {
+  name: 'hotpath',
+  title: 'Hot path stages, per command (in-process)',
+  async run(ctx: BenchContext): Promise<Row[]> {
+    const n = ctx.quick ? 20_000 : 50_000;
+    const { chunks } = setTextChunks('s1', n, 64 * 1024);
+    const messages = Array.from({ length: n }, (_, i) => setTextMessage('s1', i + 1));
+    const decoded = new FrameDecoder().push(Buffer.concat(chunks)).map((f) => (f as { value: unknown }).value);
+    const commands = decoded.map((v) => {
+      const p = parseCommand(v);
+      if (!p.ok) throw new Error(p.message);
+      return p.command;
+    });
+    const items = commands.map((cmd) => ({ t: 'cmd', session: 1, cmd }));
+    const recordsPackr = new Packr({ useRecords: true, mapsAsObjects: true, structures: [] });
+    const records = messages.map((m) => recordsPackr.pack(m));
+    const bodies = messages.map((m) => encodeBody(m));
+    const recordsReader = recordsPackr; // shares the structures, as a connection-scoped record table would
+    const rawFrames = Buffer.concat(chunks);
+    const { port1, port2 } = new MessageChannel();
+    const scene = new Scene();
+    scene.set({ kind: 'rect', key: 'bg', x: 0, y: 0, width: 300, height: 40, fill: '#202030' } as never);
+    scene.set({ kind: 'text', key: 'counter', text: 'value 1', x: 8, y: 8, fontSize: 14, color: '#ffffff' } as never);
+    const renderer = new SkiaRenderer();
+    let sink = 0;
+
+    const stages: Record<string, () => void> = {
+      'msgpack decode (FrameDecoder.push)': () => {
+        const d = new FrameDecoder();
+        for (const c of chunks) sink += d.push(c).length;
+      },
+      'msgpack unpack per body, maps (today, no framing)': () => {
+        for (const b of bodies) sink += (decodeBody(b) as { seq: number }).seq;
+      },
+      'msgpack decode, records (candidate)': () => {
+        for (const r of records) sink += (recordsReader.unpack(r) as { seq: number }).seq;
+      },
+      'zod validate (parseCommand)': () => {
+        for (const v of decoded) sink += parseCommand(v).ok ? 1 : 0;
+      },
+      'hand-written setText check (candidate)': () => {
+        for (const v of decoded) sink += fastSetText(v) ? 1 : 0;
+      },
+      'channel: postMessage + receive (structured clone)': () => {
+        for (let i = 0; i < items.length; i += 1000) {
+          port1.postMessage(items.slice(i, i + 1000));
+          sink += (receiveMessageOnPort(port2)!.message as unknown[]).length;
+        }
+      },
+      'channel: post raw frame bytes (candidate)': () => {
+        for (let i = 0; i < chunks.length; i++) {
+          port1.postMessage(chunks[i]);
+          sink += (receiveMessageOnPort(port2)!.message as Uint8Array).length;
+        }
+      },
+      'channel: post raw bytes + decode again in the worker (candidate)': () => {
+        const d = new FrameDecoder();
+        for (let i = 0; i < chunks.length; i++) {
+          port1.postMessage(chunks[i]);
+          const u8 = receiveMessageOnPort(port2)!.message as Uint8Array;
+          sink += d.push(Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength)).length;
+        }
+      },
+      'channel: copy bytes into a SharedArrayBuffer ring (candidate)': () => {
+        const ring = new Uint8Array(new SharedArrayBuffer(1 << 20));
+        for (const c of chunks) {
+          ring.set(c, 0);
+          sink += ring[0]!;
+        }
+      },
+      'encode in client (encodeFrame per command)': () => {
+        for (const m of messages) sink += encodeFrame(m).length;
+      },
+    };
+    const ns: Record<string, number[]> = {};
+    for (let run = -1; run < ctx.runs; run++) {
+      for (const [name, fn] of Object.entries(stages)) {
+        const t0 = process.hrtime.bigint();
+        fn();
+        const per = Number(process.hrtime.bigint() - t0) / n;
+        if (run >= 0) (ns[name] ??= []).push(per);
+      }
+    }
+    // Render: one frame of the benchmark HUD (rect + text, 300×40), per frame.
+    const renderUs: number[] = [];
+    for (let run = -1; run < ctx.runs; run++) {
+      const frames = 200;
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < frames; i++) {
+        scene.set({ kind: 'text', key: 'counter', text: `value ${i}`, x: 8, y: 8, fontSize: 14, color: '#ffffff' } as never);
+        sink += renderer.render(scene, 300, 40, 1).pixels.length;
+      }
+      if (run >= 0) renderUs.push(Number(process.hrtime.bigint() - t0) / frames / 1000);
+    }
+    // Pixel read-back: canvas.data() of a 300×100 canvas vs copying the same bytes.
+    const { createCanvas } = await import('@napi-rs/canvas');
+    const canvas = createCanvas(300, 100);
+    canvas.getContext('2d').fillRect(0, 0, 300, 100);
+    const src = Buffer.alloc(300 * 100 * 4);
+    const dst = Buffer.alloc(300 * 100 * 4);
+    const readback: number[] = [];
+    const memcpy: number[] = [];
+    for (let run = -1; run < ctx.runs; run++) {
+      let t0 = process.hrtime.bigint();
+      for (let i = 0; i < 100; i++) sink += canvas.data().length;
+      const a = Number(process.hrtime.bigint() - t0) / 100 / 1000;
+      t0 = process.hrtime.bigint();
+      for (let i = 0; i < 100; i++) sink += src.copy(dst);
+      const b = Number(process.hrtime.bigint() - t0) / 100 / 1000;
+      if (run >= 0) {
+        readback.push(a);
+        memcpy.push(b);
+      }
+    }
+    port1.close();
+    if (sink === 42) ctx.log('');
+    void rawFrames;
+    const B = 'hot path';
+    const r = (name: string, base?: string) =>
+      row(B, name, 'ns/cmd', ns[name]!, base ? { baseline: { name: base.replace(/ \(.*\)$/, ''), runs: ns[base]! } } : {});
+    return [
+      r('msgpack decode (FrameDecoder.push)'),
+      r('msgpack unpack per body, maps (today, no framing)', 'msgpack decode (FrameDecoder.push)'),
+      r('msgpack decode, records (candidate)', 'msgpack unpack per body, maps (today, no framing)'),
+      r('zod validate (parseCommand)'),
+      r('hand-written setText check (candidate)', 'zod validate (parseCommand)'),
+      r('channel: postMessage + receive (structured clone)'),
+      r('channel: post raw frame bytes (candidate)', 'channel: postMessage + receive (structured clone)'),
+      r('channel: post raw bytes + decode again in the worker (candidate)', 'channel: postMessage + receive (structured clone)'),
+      r('channel: copy bytes into a SharedArrayBuffer ring (candidate)', 'channel: postMessage + receive (structured clone)'),
+      r('encode in client (encodeFrame per command)'),
+      row(B, 'render one 300×40 frame (rect + text), Skia + data()', 'µs', renderUs),
+      row(B, 'pixel read-back: canvas.data() of 300×100', 'µs', readback, { baseline: { name: 'memcpy of 120 KB', runs: memcpy } }),
+    ];
+  },
+};
+
+const SETTEXT_KEYS = new Set(['op', 'seq', 'surface', 'key', 'z', 'interactive', 'opacity', 'fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'wrapWidth', 'lineHeight', 'text', 'x', 'y', 'color', 'align', 'ellipsis']);
+const COLOR = /^#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+const num = (v: unknown, lo: number, hi: number) => typeof v === 'number' && v >= lo && v <= hi;
+
+/**
+ * A prototype of a hand-written validator for the hottest op, to size the
+ * gain; a real one must be generated from (or tested against) the zod
+ * schema so the two never disagree. Optional fields other than the ones the
+ * benchmark sends fall back to "not handled" (zod would take them).
+ */
+export function fastSetText(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (!SETTEXT_KEYS.has(k)) return false;
+  return (
+    o.op === 'setText' &&
+    Number.isSafeInteger(o.seq) &&
+    typeof o.surface === 'string' &&
+    typeof o.key === 'string' &&
+    o.key.length >= 1 &&
+    o.key.length <= 256 &&
+    typeof o.text === 'string' &&
+    o.text.length <= 16384 &&
+    num(o.x, -1e6, 1e6) &&
+    num(o.y, -1e6, 1e6) &&
+    (o.fontSize === undefined || num(o.fontSize, 1, 1000)) &&
+    (o.color === undefined || (typeof o.color === 'string' && COLOR.test(o.color)))
+  );
+}

@@ -1,0 +1,13 @@
+import type { Benchmark } from '../lib/report';
+import { channel } from './channel';
+import { hotpath } from './hotpath';
+import { idle } from './idle';
+import { latency } from './latency';
+import { memory } from './memory';
+import { roundTrip } from './roundTrip';
+import { scaling } from './scaling';
+import { startup } from './startup';
+import { throughput } from './throughput';
+
+/** Every benchmark, in the order the suite runs them. */
+export const BENCHMARKS: Benchmark[] = [hotpath, channel, throughput, roundTrip, latency, idle, memory, scaling, startup];

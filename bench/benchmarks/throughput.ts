@@ -1,0 +1,105 @@
+import { startEngine } from '../lib/engine';
+import { RawConnection, setTextChunks, setTextMessage } from '../lib/rawClient';
+import { row, type Benchmark, type BenchContext, type Row } from '../lib/report';
+import { Sink } from '../lib/sink';
+import { tick } from '../lib/stats';
+
+/**
+ * 1. Throughput: fire-and-forget setText updates from one client, counted as
+ * applied by the engine (the clock stops when the `sync` sent after them is
+ * answered), next to the same bytes pushed through the same kind of pipe to
+ * a process that discards them. Two extra rungs show where the gap opens:
+ * the sink decoding the frames (msgpack) and decoding + validating (zod).
+ */
+export const throughput: Benchmark = {
+  name: 'throughput',
+  title: 'Throughput: fire-and-forget setText',
+  async run(ctx: BenchContext): Promise<Row[]> {
+    const count = ctx.quick ? 60_000 : 300_000;
+    const sink = await Sink.start(ctx.launch);
+    const engine = await startEngine(ctx.launch);
+    try {
+      const raw = await RawConnection.open(engine.endpoint, engine.token());
+      const { id } = (await raw.request('createHud', { width: 300, height: 40, placement: { x: 10, y: 10 } })) as { id: string };
+      raw.send('setRect', { surface: id, key: 'bg', x: 0, y: 0, width: 300, height: 40, fill: '#202030' });
+      raw.send('show', { surface: id });
+      await raw.request('sync');
+
+      const { chunks, frameBytes } = setTextChunks(id, count);
+      const client = await engine.connect('bench-throughput');
+      const hud = await client.createHud({ width: 300, height: 40, placement: { x: 10, y: 60 } });
+      hud.setRect('bg', { x: 0, y: 0, width: 300, height: 40, fill: '#202030' });
+      hud.show();
+      await client.sync();
+
+      const conns = {
+        discard: await sink.connect('discard'),
+        decode: await sink.connect('decode'),
+        validate: await sink.connect('validate'),
+      };
+      const rates: Record<string, number[]> = { discard: [], decode: [], validate: [], engineRaw: [], engineClient: [], frames: [] };
+      const rate = (ms: number) => (count / ms) * 1000;
+      for (let run = -1; run < ctx.runs; run++) {
+        const keep = run >= 0; // run -1 warms up every path
+        const discard = rate(await conns.discard.push(chunks));
+        const decode = rate(await conns.decode.push(chunks));
+        const validate = rate(await conns.validate.push(chunks));
+
+        const before = (await raw.request('status')) as { stats: { commands: number; framesPresented: number } };
+        let t0 = performance.now();
+        for (const c of chunks) await raw.write(c);
+        await raw.request('sync');
+        const engineRaw = rate(performance.now() - t0);
+        const after = (await raw.request('status')) as { stats: { commands: number; framesPresented: number } };
+        const applied = after.stats.commands - before.stats.commands - 2; // minus the sync and the status
+        if (applied !== count) throw new Error(`engine applied ${applied} commands, expected ${count}`);
+        if (raw.events.length) throw new Error(`engine reported errors: ${JSON.stringify(raw.events.slice(0, 3))}`);
+
+        t0 = performance.now();
+        const BLOCK = 2_000;
+        for (let i = 0; i < count; i += BLOCK) {
+          const end = Math.min(count, i + BLOCK);
+          for (let j = i; j < end; j++) {
+            const { surface: _s, key, op: _op, seq: _seq, ...rest } = setTextMessage(hud.id, j);
+            hud.setText(key as string, rest as never);
+          }
+          await tick();
+        }
+        await client.sync();
+        const engineClient = rate(performance.now() - t0);
+        if (keep) {
+          rates.discard!.push(discard);
+          rates.decode!.push(decode);
+          rates.validate!.push(validate);
+          rates.engineRaw!.push(engineRaw);
+          rates.engineClient!.push(engineClient);
+          rates.frames!.push(after.stats.framesPresented - before.stats.framesPresented);
+        }
+        ctx.log(`  run ${run}: pipe ${(discard / 1e6).toFixed(2)} M/s, decode ${(decode / 1e6).toFixed(2)}, validate ${(validate / 1e6).toFixed(2)}, engine raw ${(engineRaw / 1e6).toFixed(3)}, engine client ${(engineClient / 1e6).toFixed(3)} M/s`);
+      }
+      for (const c of Object.values(conns)) c.close();
+      raw.close();
+      await client.close();
+      const pipe = { name: 'raw pipe', runs: rates.discard! };
+      const B = 'throughput';
+      const note = `${count} setText frames of ${frameBytes.toFixed(0)} B`;
+      return [
+        row(B, 'raw pipe → discarding reader', 'cmd/s', rates.discard!, { note }),
+        row(B, 'pipe → msgpack decode (engine decoder)', 'cmd/s', rates.decode!, { baseline: pipe }),
+        row(B, 'pipe → decode + zod validate', 'cmd/s', rates.validate!, { baseline: pipe }),
+        row(B, 'engine, pre-encoded frames (applied, to sync)', 'cmd/s', rates.engineRaw!, {
+          baseline: pipe,
+          target: { text: '≥ 1 M/s and ≥ 0.5× pipe', ok: (v, r) => v >= 1e6 && (r ?? 0) >= 0.5 },
+        }),
+        row(B, 'engine, Client API setText (applied, to sync)', 'cmd/s', rates.engineClient!, {
+          baseline: pipe,
+          target: { text: '≥ 1 M/s and ≥ 0.5× pipe', ok: (v, r) => v >= 1e6 && (r ?? 0) >= 0.5 },
+        }),
+        row(B, 'frames presented per pre-encoded run', 'frames', rates.frames!, { note: 'coalescing: one render per engine-thread cycle' }),
+      ];
+    } finally {
+      await engine.stop();
+      await sink.stop();
+    }
+  },
+};

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+
+/**
+ * Per-process accounting from /proc (Linux only; under Wine or on Windows
+ * these return null and the benchmarks that need them report "n/a").
+ */
+const CLOCK_TICKS = 100; // USER_HZ on every Linux this runs on
+
+export interface CpuSample {
+  /** utime + stime of every thread of the process, ms. */
+  cpuMs: number;
+  /** On-CPU time from /proc/<pid>/task/<tid>/schedstat summed over live threads, ms (ns resolution). */
+  schedMs: number;
+  /** Voluntary + involuntary context switches summed over all threads: each wakeup counts. */
+  switches: number;
+  threads: number;
+  at: number;
+}
+
+export function procAvailable(pid: number): boolean {
+  return fs.existsSync(`/proc/${pid}/stat`);
+}
+
+export function cpuSample(pid: number): CpuSample | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    let switches = 0;
+    let threads = 0;
+    let schedNs = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        schedNs += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        const status = fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+        threads++;
+        for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)) switches += Number(m[1]);
+      } catch {
+        // thread exited meanwhile
+      }
+    }
+    return { cpuMs: ((utime + stime) * 1000) / CLOCK_TICKS, schedMs: schedNs / 1e6, switches, threads, at: performance.now() };
+  } catch {
+    return null;
+  }
+}
+
+/** Per-thread wakeups between two moments, by thread name: finds who polls. */
+export function threadSwitches(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const status = fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+        const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
+        let n = 0;
+        for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)) n += Number(m[1]);
+        out.set(`${name}#${tid}`, n);
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    // gone
+  }
+  return out;
+}
+
+/** Resident set size in bytes, or null. */
+export function rssBytes(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
