@@ -61,12 +61,12 @@ export async function listenExclusive(server: net.Server, endpoint: string): Pro
  * or null when there is nothing to do (not Windows, or a Unix socket). A
  * failure is a warning, not fatal: the token still guards the engine.
  */
-export function restrictPipeAccess(endpoint: string): { level: 'info' | 'warn'; message: string } | null {
+export async function restrictPipeAccess(endpoint: string): Promise<{ level: 'info' | 'warn'; message: string } | null> {
   if (process.platform !== 'win32' || !isNamedPipe(endpoint)) return null;
   try {
     // Lazy: never loaded (nor koffi, nor advapi32.dll) off Windows.
     const { restrictPipeToCurrentUser } = require('../platform/win32/pipeSecurity') as typeof import('../platform/win32/pipeSecurity');
-    const access = restrictPipeToCurrentUser(endpoint);
+    const access = await restrictPipeToCurrentUser(endpoint);
     if (!access.networkDenied) {
       return { level: 'warn', message: `pipe restricted to this user (${access.readBack}), but remote clients are not denied: this engine runs under a network logon` };
     }

@@ -50,7 +50,6 @@ const CreateFileW = bind<(name: string, access: number, share: number, sa: null,
   k32, 'intptr_t __stdcall CreateFileW(str16 name, uint32_t access, uint32_t share, void *sa, uint32_t disposition, uint32_t flags, intptr_t template)');
 const CloseHandle = bind<(h: Handle) => number>(k32, 'int __stdcall CloseHandle(intptr_t h)');
 const LocalFree = bind<(mem: bigint) => bigint | null>(k32, 'void * __stdcall LocalFree(void *mem)');
-const WaitNamedPipeW = bind<(name: string, timeoutMs: number) => number>(k32, 'int __stdcall WaitNamedPipeW(str16 name, uint32_t timeoutMs)');
 const GetCurrentProcess = bind<() => Handle>(k32, 'intptr_t __stdcall GetCurrentProcess()');
 const OPEN_EXISTING = 3;
 const INVALID_HANDLE_VALUE = -1;
@@ -127,16 +126,19 @@ export function pipeDacl(userSid: string, denyNetwork: boolean): string {
 
 /**
  * Opens a client handle to the pipe (one free instance) for its security
- * only. Waits up to `waitMs` while every instance is busy.
+ * only. While every instance is busy it retries for up to `waitMs`, yielding
+ * to the event loop in between: libuv creates the next instance only when
+ * the loop processes an accept, so a blocking wait (WaitNamedPipeW) on this
+ * thread could never end early.
  */
-function openPipe(pipeName: string, access: number, waitMs = 2_000): Handle {
+async function openPipe(pipeName: string, access: number, waitMs = 2_000): Promise<Handle> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const h = CreateFileW(pipeName, access, 0, null, OPEN_EXISTING, 0, 0);
     if (h !== INVALID_HANDLE_VALUE && h !== 0) return h;
     const err = GetLastError();
     if (err !== ERROR_PIPE_BUSY || Date.now() > deadline) throw new Win32Error(`CreateFileW(${pipeName})`, err);
-    WaitNamedPipeW(pipeName, Math.max(1, deadline - Date.now()));
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -156,8 +158,8 @@ function readSecurity(h: Handle): string {
 }
 
 /** The pipe's owner and DACL as SDDL, read through a new client handle. */
-export function readPipeSecurity(pipeName: string): string {
-  const h = openPipe(pipeName, READ_CONTROL);
+export async function readPipeSecurity(pipeName: string): Promise<string> {
+  const h = await openPipe(pipeName, READ_CONTROL);
   try {
     return readSecurity(h);
   } finally {
@@ -169,7 +171,7 @@ export function readPipeSecurity(pipeName: string): string {
  * Replaces the pipe's DACL (for every instance) with the given SDDL ("D:…").
  * Returns the owner and DACL read back through the same handle.
  */
-export function setPipeDacl(pipeName: string, sddl: string): string {
+export async function setPipeDacl(pipeName: string, sddl: string): Promise<string> {
   const sdOut = out();
   if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, sdOut, null)) {
     throw new Win32Error(`ConvertStringSecurityDescriptorToSecurityDescriptorW(${sddl})`, GetLastError());
@@ -182,7 +184,7 @@ export function setPipeDacl(pipeName: string, sddl: string): string {
     if (!GetSecurityDescriptorDacl(sd, present, dacl, defaulted) || !present.readInt32LE(0)) {
       throw new Win32Error('GetSecurityDescriptorDacl', GetLastError());
     }
-    const h = openPipe(pipeName, READ_CONTROL + WRITE_DAC);
+    const h = await openPipe(pipeName, READ_CONTROL + WRITE_DAC);
     try {
       const err = SetSecurityInfo(h, SE_KERNEL_OBJECT, DACL_SECURITY_INFORMATION + PROTECTED_DACL_SECURITY_INFORMATION, null, null, ptr(dacl), null);
       if (err !== 0) throw new Win32Error('SetSecurityInfo', err);
@@ -196,8 +198,8 @@ export function setPipeDacl(pipeName: string, sddl: string): string {
 }
 
 /** Restricts the engine's pipe to the current user, no network logons; see the header comment. */
-export function restrictPipeToCurrentUser(pipeName: string): PipeAccess {
+export async function restrictPipeToCurrentUser(pipeName: string): Promise<PipeAccess> {
   const networkDenied = !tokenHasSid(NETWORK_SID);
   const applied = pipeDacl(currentUserSid(), networkDenied);
-  return { applied, readBack: setPipeDacl(pipeName, applied), networkDenied };
+  return { applied, readBack: await setPipeDacl(pipeName, applied), networkDenied };
 }
