@@ -55,6 +55,9 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
         case 'event':
           sessions.get(item.session)?.event(item.event);
           break;
+        case 'applied':
+          for (const [session, count] of item.counts) sessions.get(session)?.applied(count);
+          break;
         case 'position':
           positions.set(item.key, item.x, item.y);
           break;

@@ -35,6 +35,8 @@ export class EngineCore implements EngineContext {
   readonly registry = new Registry();
   readonly sessions = new Map<number, SessionMeta>();
   readonly stats = { commands: 0, framesPresented: 0 };
+  /** Commands taken off the channel per session since the last report. */
+  private applied = new Map<number, number>();
   private readonly input = new InputTracker();
   private shutdownRequested = false;
   private readonly caps: Capabilities;
@@ -72,6 +74,7 @@ export class EngineCore implements EngineContext {
           this.sessions.set(item.session, item.meta);
           break;
         case 'cmd':
+          this.applied.set(item.session, (this.applied.get(item.session) ?? 0) + 1);
           if (item.images) this.renderer.adoptImages(item.images);
           this.execute(item.cmd, { session: item.session, seq: item.cmd.seq, ...(item.restored ? { restored: item.restored } : {}) });
           break;
@@ -83,6 +86,13 @@ export class EngineCore implements EngineContext {
           break;
       }
     }
+  }
+
+  /** Report what this cycle took off the channel, so the main thread can let more in. */
+  reportApplied(): void {
+    if (this.applied.size === 0) return;
+    this.outbox.send({ t: 'applied', counts: [...this.applied] });
+    this.applied = new Map();
   }
 
   closeSession(session: number): void {

@@ -34,6 +34,13 @@ export interface SessionHost {
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** Stop reading from a client while this many of its commands wait behind a file read. */
 const BACKLOG_PAUSE = 10_000;
+/**
+ * Stop reading from a client with this many commands posted to the engine
+ * thread and not yet taken; read again below the low mark. A flooding client
+ * then waits at its own socket instead of queueing ahead of everyone else.
+ */
+const IN_FLIGHT_HIGH = 512;
+const IN_FLIGHT_LOW = 128;
 
 /**
  * One client connection on the main thread: handshake, frame decoding,
@@ -52,6 +59,8 @@ export class Session {
   private backlog: Command[] = [];
   private draining = false;
   private readonly handshakeTimer: NodeJS.Timeout;
+  /** Commands handed to the engine thread and not yet taken off the channel. */
+  private inFlight = 0;
   /** The host was told this session opened, so it must be told it closed. */
   private announced = false;
 
@@ -154,12 +163,33 @@ export class Session {
   /** Keep the client's order even when a command waits for a file read. */
   private accept(cmd: Command): void {
     if (this.backlog.length === 0 && !this.draining && !needsAssets(cmd)) {
-      this.host.command(this, cmd);
+      this.handOver(cmd);
       return;
     }
     this.backlog.push(cmd);
-    if (this.backlog.length >= BACKLOG_PAUSE) this.socket.pause();
+    this.updateFlow();
     if (!this.draining) void this.drainBacklog();
+  }
+
+  private handOver(cmd: Command, images?: AttachedImage[]): void {
+    this.inFlight++;
+    this.host.command(this, cmd, images);
+    if (this.inFlight === IN_FLIGHT_HIGH) this.updateFlow();
+  }
+
+  /** The engine thread took `count` of this session's commands. */
+  applied(count: number): void {
+    this.inFlight = Math.max(0, this.inFlight - count);
+    this.updateFlow();
+  }
+
+  /** Read from the client only while neither its file reads nor the engine thread are behind on it. */
+  private updateFlow(): void {
+    if (!this.isOpen) return;
+    const behind = this.backlog.length >= BACKLOG_PAUSE || this.inFlight >= IN_FLIGHT_HIGH;
+    const caughtUp = this.backlog.length < BACKLOG_PAUSE && this.inFlight < IN_FLIGHT_LOW;
+    if (behind && !this.socket.isPaused()) this.socket.pause();
+    else if (caughtUp && this.socket.isPaused()) this.socket.resume();
   }
 
   private async drainBacklog(): Promise<void> {
@@ -167,18 +197,18 @@ export class Session {
     while (this.backlog.length > 0 && this.state === 'open') {
       const cmd = this.backlog.shift()!;
       if (!needsAssets(cmd)) {
-        this.host.command(this, cmd);
+        this.handOver(cmd);
         continue;
       }
       try {
         const loaded = await loadAssets(cmd);
-        if (this.isOpen) this.host.command(this, loaded.cmd, loaded.images);
+        if (this.isOpen) this.handOver(loaded.cmd, loaded.images);
       } catch (err) {
         this.fail(cmd.seq, cmd.op, err instanceof PanepipeError ? err : new PanepipeError('imageError', String(err)));
       }
     }
     this.draining = false;
-    if (this.isOpen) this.socket.resume();
+    this.updateFlow();
   }
 
   private refuse(code: ErrorCode, reason: string): void {

@@ -41,6 +41,7 @@ function drainChannel(): void {
 platform.run({
   tick() {
     drainChannel();
+    engine.reportApplied();
     engine.handlePlatformEvents();
     engine.present(performance.now());
     outbox.flush();
