@@ -8,112 +8,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  assertWineReady, click, mouseDown, mouseMove, mouseUp, sameRgb, spawnWindowsNode, startXvfb, toWindowsPath, waitForScreen, wineEnv,
+  assertWineReady, click, mouseDown, mouseMove, mouseUp, spawnWindowsNode, startXvfb, wineEnv,
   win32TestsEnabled, wineserverKill, type DecodedImage, type Rgb, type WindowsNodeProcess, type Xvfb,
 } from './harness';
-
-const ROOT = wineEnv().projectRoot;
-const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
-const DIST_CLIENT = path.join(ROOT, 'dist', 'client');
-const CLIENT = path.join(__dirname, 'fixtures', 'client.js');
-const CLICK_TARGET = path.join(__dirname, 'fixtures', 'click-target.js');
-const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
-const BLACK: Rgb = { r: 0, g: 0, b: 0 };
-const ORANGE: Rgb = { r: 0xff, g: 0x80, b: 0x00 };
-const BLUE: Rgb = { r: 0x20, g: 0x40, b: 0xff };
-const GREEN: Rgb = { r: 0x00, g: 0xff, b: 0x00 };
-const TARGET_RED: Rgb = { r: 0xc0, g: 0x10, b: 0x10 };
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(30);
-  }
-}
-
-type Json = Record<string, unknown>;
-interface PanepipeEventJson { type: string; [k: string]: unknown }
-
-/** A client process (fixtures/client.js) driven through a command file; it writes results and events as JSON lines. */
-class WineClient {
-  private nextId = 1;
-  private constructor(readonly proc: WindowsNodeProcess, private readonly inFile: string, private readonly outFile: string) {}
-
-  static async start(display: string, dir: string, name: string, endpoint: string, stateDir: string): Promise<WineClient> {
-    const inFile = path.join(dir, `${name}.in.jsonl`);
-    const outFile = path.join(dir, `${name}.out.jsonl`);
-    fs.writeFileSync(inFile, '');
-    fs.writeFileSync(outFile, '');
-    const proc = spawnWindowsNode(CLIENT, [
-      toWindowsPath(DIST_CLIENT), endpoint, toWindowsPath(stateDir), toWindowsPath(inFile), toWindowsPath(outFile),
-    ], { display, outDir: path.join(dir, name) });
-    const client = new WineClient(proc, inFile, outFile);
-    await until(`${name} ready`, () => client.lines().find((l) => l.ready || l.fatal), 60_000).then((l) => {
-      if (l.fatal) throw new Error(`client ${name}: ${String(l.fatal)}`);
-    });
-    return client;
-  }
-
-  lines(): Json[] {
-    return fs.readFileSync(this.outFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Json);
-  }
-
-  events(): PanepipeEventJson[] {
-    return this.lines().filter((l) => l.event).map((l) => l.event as PanepipeEventJson);
-  }
-
-  async call(method: string, args: unknown[] = [], opts: { target?: string; save?: string } = {}): Promise<unknown> {
-    const id = this.nextId++;
-    fs.appendFileSync(this.inFile, JSON.stringify({ id, method, args, ...opts }) + '\n');
-    const line = await until(`reply to ${method} (#${id})`, () => this.lines().find((l) => l.id === id), 15_000);
-    if (!line.ok) throw new Error(`${method} failed: ${String(line.error)}`);
-    return line.result;
-  }
-
-  on(target: string, method: string, ...args: unknown[]): Promise<unknown> {
-    return this.call(method, args, { target });
-  }
-
-  async waitEvent(what: string, match: (e: PanepipeEventJson) => boolean, timeoutMs = 10_000): Promise<PanepipeEventJson> {
-    return until(what, () => this.events().find(match), timeoutMs);
-  }
-}
-
-/** Visible X windows whose name matches `name` (a regex). */
-function xwindows(display: string, name: string): string[] {
-  const out = spawnSync('xdotool', ['search', '--onlyvisible', '--name', name], { env: { ...process.env, DISPLAY: display }, encoding: 'utf8' });
-  return out.stdout.split('\n').filter(Boolean);
-}
-
-function geometryOf(display: string, id: string): { x: number; y: number; width: number; height: number } {
-  const out = spawnSync('xdotool', ['getwindowgeometry', '--shell', id], { env: { ...process.env, DISPLAY: display }, encoding: 'utf8' });
-  const g = Object.fromEntries(out.stdout.split('\n').filter(Boolean).map((l) => l.split('='))) as Record<string, string>;
-  return { x: Number(g.X), y: Number(g.Y), width: Number(g.WIDTH), height: Number(g.HEIGHT) };
-}
-
-/**
- * waitForScreen that survives a failed capture: `xwd` can fail with
- * BadDrawable when a window is destroyed while it reads the screen.
- */
-async function screenUntil(display: string, ready: (img: DecodedImage) => boolean, timeoutMs = 10_000): Promise<DecodedImage> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await waitForScreen(display, ready, Math.max(0, deadline - Date.now()));
-    } catch (err) {
-      if (Date.now() > deadline || !/BadDrawable|BadWindow|BadMatch/.test(String(err))) throw err;
-    }
-  }
-}
-
-function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
-  return sameRgb(img.pixel(x, y), rgb);
-}
+import {
+  BLACK, BLUE, CLICK_TARGET, GREEN, ORANGE, ROOT, TARGET_RED, WineClient, geometryOf, pixelIs, screenUntil, sleep,
+  startEngine as startWineEngine, until, xwindows, type Json,
+} from './e2e';
+import { restoreWineDpiIfOverridden } from './dpi';
 
 (win32TestsEnabled ? describe : describe.skip)('win32 backend under Wine', () => {
   let xvfb: Xvfb | undefined;
@@ -126,20 +28,9 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
   let t0 = 0;
 
   /** `panepipe engine --backend win32` under Wine; resolves once it listens. */
-  const startEngine = async (at: string, name: string): Promise<WindowsNodeProcess> => {
-    const log = path.join(dir, `${name}.log`);
-    const p = spawnWindowsNode(CLI, [
-      'engine', '--backend', 'win32', '--endpoint', at, '--state-dir', toWindowsPath(stateDir), '--persistent',
-      '--font', toWindowsPath(FONT), '--log-file', toWindowsPath(log),
-    ], { display: xvfb!.display, outDir: path.join(dir, name), env: { PANEPIPE_WIN32_TRACE: toWindowsPath(path.join(dir, `${name}.trace.log`)) } });
-    await until(`${name} listening`, () => {
-      if (fs.existsSync(log) && /listening on/.test(fs.readFileSync(log, 'utf8'))) return true;
-      const { stderr } = p.readOutput();
-      if (stderr.trim()) throw new Error(`${name} failed:\n${stderr}`);
-      return undefined;
-    }, 90_000);
-    return p;
-  };
+  /** `panepipe engine --backend win32` under Wine; resolves once it listens. */
+  const startEngine = (at: string, name: string): Promise<WindowsNodeProcess> =>
+    startWineEngine({ display: xvfb!.display, dir, stateDir, endpoint: at, name });
 
   const newClient = async (name: string, at = endpoint): Promise<WineClient> => {
     const c = await WineClient.start(xvfb!.display, dir, name, at, stateDir);
@@ -150,6 +41,7 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
   beforeAll(async () => {
     t0 = Date.now();
     assertWineReady();
+    restoreWineDpiIfOverridden(); // a killed dpi.test.ts run must not leave this suite at 144 DPI
     if (!fs.existsSync(path.join(ROOT, 'dist', 'engine', 'platform', 'win32', 'platform.js'))) {
       throw new Error('dist/ has no win32 backend: build first (npx tsc -p .)');
     }
@@ -307,6 +199,58 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
     await target.waitForOutput(/^lbuttondown 400 320$/, 10_000);
   });
 
+  timed('panel hover: moving the pointer over, between and off interactive elements gives elementHovered / elementLeft', async () => {
+    const display = xvfb!.display;
+    const c = await newClient('hover');
+    const ref = await c.call('createPanel', [{ width: 300, height: 120, placement: { x: 700, y: 470 } }], { save: 'panel' }) as { surface: string };
+    await c.on('panel', 'setRect', 'bg', { x: 0, y: 0, width: 300, height: 120, fill: '#2040ff' });
+    await c.on('panel', 'setRect', 'a', { x: 20, y: 20, width: 80, height: 40, fill: '#00ff00', interactive: true });
+    await c.on('panel', 'setRect', 'b', { x: 120, y: 20, width: 80, height: 40, fill: '#ff8000', interactive: true });
+    await c.on('panel', 'show');
+    await c.call('sync');
+    await mouseMove(display, 690, 460); // off the panel
+    await screenUntil(display, (img) => pixelIs(img, 705, 475, BLUE) && pixelIs(img, 760, 510, GREEN) && pixelIs(img, 860, 510, ORANGE));
+
+    // The hover events of this panel, in order, as "hovered:a" / "left:a".
+    const hoverLog = (): string[] => c.events()
+      .filter((e) => (e.type === 'elementHovered' || e.type === 'elementLeft') && e.surface === ref.surface)
+      .map((e) => `${e.type === 'elementHovered' ? 'hovered' : 'left'}:${String(e.key)}`);
+    const expectLog = async (what: string, want: string[]): Promise<void> => {
+      await until(what, () => hoverLog().length >= want.length, 5_000).catch((err: Error) => {
+        throw new Error(`${err.message}; hover events so far: ${hoverLog().join(', ') || 'none'}`);
+      });
+      await sleep(150); // nothing extra arrives
+      expect(hoverLog()).toEqual(want);
+    };
+    // Moves in small steps, as a real pointer does (xdotool warps otherwise).
+    let at = { x: 690, y: 460 };
+    const glide = async (x: number, y: number): Promise<void> => {
+      const steps = 4;
+      for (let i = 1; i <= steps; i++) {
+        await mouseMove(display, Math.round(at.x + ((x - at.x) * i) / steps), Math.round(at.y + ((y - at.y) * i) / steps));
+        await sleep(20);
+      }
+      at = { x, y };
+    };
+
+    const start = Date.now();
+    await glide(760, 510); // onto a
+    await expectLog('hovered a', ['hovered:a']);
+    timings.push(`  pointer onto an element → elementHovered: ${Date.now() - start} ms`);
+    await glide(860, 510); // from a straight onto b (across the panel's non-interactive gap)
+    await expectLog('left a, hovered b', ['hovered:a', 'left:a', 'hovered:b']);
+    await glide(950, 560); // b → the panel's non-interactive background (the panel then passes input through)
+    await expectLog('left b', ['hovered:a', 'left:a', 'hovered:b', 'left:b']);
+    await glide(770, 520); // back onto a: the panel takes the pointer again
+    await expectLog('hovered a again', ['hovered:a', 'left:a', 'hovered:b', 'left:b', 'hovered:a']);
+    const leaveStart = Date.now();
+    await glide(770, 640); // off the panel, downwards
+    await expectLog('left a again', ['hovered:a', 'left:a', 'hovered:b', 'left:b', 'hovered:a', 'left:a']);
+    timings.push(`  pointer off the panel → elementLeft: ${Date.now() - leaveStart} ms`);
+    await c.proc.kill();
+    await screenUntil(display, (img) => pixelIs(img, 705, 475, BLACK));
+  });
+
   timed('panel drag region: dragging moves the window; surfaceMoved reports where it ended', async () => {
     const display = xvfb!.display;
     const c = await newClient('drag');
@@ -330,6 +274,64 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
     expect(pos).toMatchObject({ x: 300, y: 620, width: 200, height: 100 });
     await c.proc.kill();
     await screenUntil(display, (img) => pixelIs(img, 310, 630, BLACK));
+  });
+
+  timed('commands keep being applied while a panel is dragged (mouse held down); release gives surfaceMoved', async () => {
+    const display = xvfb!.display;
+    const dragger = await newClient('dragger');
+    const other = await newClient('during-drag');
+    const ref = await dragger.call('createPanel', [{ width: 200, height: 100, draggable: true, dragHeight: 30, placement: { x: 100, y: 640 } }], { save: 'panel' }) as { surface: string };
+    await dragger.on('panel', 'setRect', 'bg', { x: 0, y: 0, width: 200, height: 100, fill: '#2040ff' });
+    await dragger.on('panel', 'show');
+    await dragger.call('sync');
+    await other.call('createHud', [{ width: 100, height: 60, placement: { x: 700, y: 650 } }], { save: 'hud' });
+    await other.on('hud', 'setRect', 'bg', { x: 0, y: 0, width: 100, height: 60, fill: '#ff8000' });
+    await other.on('hud', 'show');
+    await other.call('sync');
+    await screenUntil(display, (img) => pixelIs(img, 110, 650, BLUE) && pixelIs(img, 750, 680, ORANGE));
+
+    // Press in the drag strip and move part of the way, in steps.
+    await mouseMove(display, 150, 650);
+    await sleep(200);
+    await mouseDown(display);
+    let released = false;
+    try {
+      for (let i = 1; i <= 5; i++) {
+        await mouseMove(display, 150 + i * 20, 650 - i * 2);
+        await sleep(30);
+      }
+      // Mid-drag: the panel already follows the pointer (top-left at 200,630).
+      await screenUntil(display, (img) => pixelIs(img, 205, 635, BLUE) && pixelIs(img, 150, 735, BLACK));
+
+      // Another client recolours and moves its HUD; the engine applies it while the button is still held.
+      const during = Date.now();
+      await other.on('hud', 'setRect', 'bg', { x: 0, y: 0, width: 100, height: 60, fill: '#00ff00' });
+      await other.on('hud', 'setPosition', 850, 660);
+      await other.call('sync');
+      await screenUntil(display, (img) => pixelIs(img, 900, 690, GREEN) && pixelIs(img, 720, 660, BLACK));
+      // The dragging client changes the dragged panel's own content too.
+      await dragger.on('panel', 'setRect', 'mark', { x: 150, y: 50, width: 40, height: 40, fill: '#ff8000' });
+      await dragger.call('sync');
+      await screenUntil(display, (img) => pixelIs(img, 200 + 170, 630 + 70, ORANGE));
+      timings.push(`  commands from two clients applied and on screen mid-drag: ${Date.now() - during} ms`);
+      expect(dragger.events().filter((e) => e.type === 'surfaceMoved')).toEqual([]); // still held
+
+      // The drag goes on after that; release ends it.
+      for (let i = 6; i <= 10; i++) {
+        await mouseMove(display, 150 + i * 20, 650 - i * 2);
+        await sleep(30);
+      }
+      await mouseUp(display);
+      released = true;
+    } finally {
+      if (!released) await mouseUp(display);
+    }
+    const moved = await dragger.waitEvent('surfaceMoved', (e) => e.type === 'surfaceMoved');
+    expect(moved).toEqual({ type: 'surfaceMoved', surface: ref.surface, x: 300, y: 620 });
+    await screenUntil(display, (img) => pixelIs(img, 310, 630, BLUE) && pixelIs(img, 470, 690, ORANGE) && pixelIs(img, 900, 690, GREEN));
+    await dragger.proc.kill();
+    await other.proc.kill();
+    await screenUntil(display, (img) => pixelIs(img, 310, 630, BLACK) && pixelIs(img, 900, 690, BLACK));
   });
 
   timed('fades run on the loop\'s deadline timer and end with fadeCompleted', async () => {
@@ -416,7 +418,7 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
     const c = await newClient('tray');
     const rgba = Buffer.alloc(16 * 16 * 4);
     for (let i = 0; i < rgba.length; i += 4) rgba.set([0xff, 0x00, 0xff, 0xff], i);
-    await c.call('createTray', [{ tooltip: 'panepipe test', icon: { rgba: { $base64: rgba.toString('base64') }, width: 16, height: 16 } }], { save: 'tray' });
+    const trayRef = await c.call('createTray', [{ tooltip: 'panepipe test', icon: { rgba: { $base64: rgba.toString('base64') }, width: 16, height: 16 } }], { save: 'tray' }) as { surface: string };
     await c.call('sync');
     const ids = await until('Wine System Tray window', () => {
       const found = xwindows(display, 'Wine System Tray');
@@ -437,12 +439,12 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
     await mouseMove(display, icon.x, icon.y);
     await sleep(200);
     await click(display, icon.x, icon.y);
-    await c.waitEvent('trayClicked left', (e) => e.type === 'trayClicked' && e.button === 'left' && e.double === false);
+    await c.waitEvent('trayClicked left', (e) => e.type === 'trayClicked' && e.tray === trayRef.surface && e.button === 'left' && e.double === false);
 
     await c.on('tray', 'setMenu', [{ id: 'open', label: 'Open' }, { id: 'sep', separator: true }, { id: 'quit', label: 'Quit' }]);
     await c.call('sync');
     await click(display, icon.x, icon.y, 3);
-    await c.waitEvent('trayClicked right', (e) => e.type === 'trayClicked' && e.button === 'right');
+    await c.waitEvent('trayClicked right', (e) => e.type === 'trayClicked' && e.tray === trayRef.surface && e.button === 'right');
     // The menu is an unnamed visible X window (Wine, no window manager); 'Open' is its first of three rows.
     const menu = await until('context menu window', () => {
       const found = xwindows(display, '^$').map((id) => ({ id, ...geometryOf(display, id) }));
@@ -452,7 +454,8 @@ function pixelIs(img: DecodedImage, x: number, y: number, rgb: Rgb): boolean {
     await mouseMove(display, item.x, item.y);
     await sleep(200);
     await click(display, item.x, item.y);
-    await c.waitEvent('trayMenuItemClicked open', (e) => e.type === 'trayMenuItemClicked' && e.itemId === 'open');
+    const chosen = await c.waitEvent('trayMenuItemClicked open', (e) => e.type === 'trayMenuItemClicked' && e.itemId === 'open');
+    expect(chosen).toEqual({ type: 'trayMenuItemClicked', tray: trayRef.surface, itemId: 'open' });
 
     // A popup panel toggles on left click, placed next to the icon when the shell reports its rect.
     await c.call('createPanel', [{ width: 100, height: 60, placement: { x: 900, y: 600 } }], { save: 'popup' });
