@@ -27,7 +27,7 @@ export function createPlatform(
     // Loaded only here: the win32 modules bind user32 & co. at import.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Win32Platform } = require('./win32/platform') as typeof import('./win32/platform');
-    return { platform: new Win32Platform(hitTest), testDesktop: null };
+    return { platform: new Win32Platform(hitTest, wakeFlag), testDesktop: null };
   }
   throw new Error(`backend "${opts.backend}" is not available in this build (available: ${AVAILABLE_BACKENDS.join(', ')})`);
 }

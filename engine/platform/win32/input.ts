@@ -20,14 +20,14 @@
  *    processes' windows beneath.
  * Surfaces never activate: WM_MOUSEACTIVATE answers MA_NOACTIVATE.
  */
-import type { HitTester } from '../hitTest';
+import type { HitResult, HitTester } from '../hitTest';
 import type { PlatformEvent } from '../platform';
 import type { Handle } from './bindings/koffi';
 import {
   DefWindowProcW, GetCursorPos, GetWindowRect, HTCLIENT, HTTRANSPARENT, MA_NOACTIVATE, TME_LEAVE, TrackMouseEvent,
   WM_DPICHANGED, WM_ENTERSIZEMOVE, WM_EXITSIZEMOVE, WM_LBUTTONDOWN, WM_LBUTTONUP, WM_MBUTTONDOWN, WM_MBUTTONUP,
   WM_MOUSEACTIVATE, WM_MOUSELEAVE, WM_MOUSEMOVE, WM_NCHITTEST, WM_RBUTTONDOWN, WM_RBUTTONUP, ReleaseCapture, SetCapture,
-  WM_CAPTURECHANGED, type WndProc,
+  WM_CAPTURECHANGED, WM_SETCURSOR, IDC_ARROW, IDC_SIZEALL, LoadCursorW, SetCursor, type WndProc,
 } from './bindings/user32';
 import type { PassThrough } from './passThrough';
 import { loword, lparamX, lparamY, readPoint, readRect, rectBuffer, trackMouseEvent } from './structs';
@@ -54,6 +54,8 @@ interface Drag {
 
 export class SurfaceInput {
   private readonly tracking = new Set<Handle>();
+  /** The last hit-test answer per window, for the cursor shape. */
+  private readonly lastHit = new Map<Handle, HitResult>();
   private readonly rect = rectBuffer();
   private readonly cursor = Buffer.alloc(8);
   private drag: Drag | null = null;
@@ -77,6 +79,7 @@ export class SurfaceInput {
 
   forget(hwnd: Handle): void {
     this.tracking.delete(hwnd);
+    this.lastHit.delete(hwnd);
     if (this.drag?.window.hwnd === hwnd) {
       this.drag = null;
       ReleaseCapture();
@@ -90,6 +93,10 @@ export class SurfaceInput {
         return this.nchittest(w, lParam);
       case WM_MOUSEACTIVATE:
         return MA_NOACTIVATE;
+      case WM_SETCURSOR:
+        // The move cursor over a drag region (and while dragging), the arrow elsewhere.
+        SetCursor(LoadCursorW(0, this.drag?.window === w || this.lastHit.get(w.hwnd) === 'drag' ? IDC_SIZEALL : IDC_ARROW));
+        return 1;
       case WM_MOUSEMOVE:
         if (this.drag?.window === w) {
           this.dragTo(this.drag);
@@ -173,6 +180,7 @@ export class SurfaceInput {
     if (w.kind !== 'panel' || !w.interactive) return HTTRANSPARENT;
     const origin = GetWindowRect(w.hwnd, this.rect) ? readRect(this.rect) : w.bounds;
     const hit = this.hitTest(w.hwnd, lparamX(lParam) - origin.x, lparamY(lParam) - origin.y);
+    this.lastHit.set(w.hwnd, hit);
     if (hit === 'element' || hit === 'drag') return HTCLIENT;
     this.passThrough.begin(w);
     return HTTRANSPARENT;

@@ -93,6 +93,21 @@ export class MessageLoop {
     this.arm(hooks.stopped() ? undefined : hooks.nextDeadline());
   }
 
+  /**
+   * Run a cycle each time the main thread raises the wake flag (its posted
+   * wake cannot be pumped from inside a window procedure) until the engine
+   * stops or `timeoutMs` passes.
+   */
+  cycleUntilStopped(wakeFlag: Int32Array, timeoutMs: number): void {
+    const hooks = this.hooks;
+    if (!hooks) return;
+    const deadline = performance.now() + timeoutMs;
+    while (!hooks.stopped() && performance.now() < deadline) {
+      if (Atomics.load(wakeFlag, 0) === 0) Atomics.wait(wakeFlag, 0, 0, 20);
+      else this.cycle();
+    }
+  }
+
   private arm(deadline: number | undefined): void {
     if (deadline === undefined) {
       if (this.timerArmed) KillTimer(this.control.hwnd, DEADLINE_TIMER);

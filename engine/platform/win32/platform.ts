@@ -23,6 +23,9 @@ import { registerWindowClass, type WindowClass } from './windowClass';
 /** WM_SETTINGCHANGE's wParam when the work area (taskbar) changed. */
 const SPI_SETWORKAREA = 0x002f;
 
+/** How long WM_ENDSESSION waits for the main thread to order the shutdown. */
+const END_SESSION_WAIT_MS = 3_000;
+
 export class Win32Platform implements Platform {
   readonly name = 'win32' as const;
   private events: PlatformEvent[] = [];
@@ -37,7 +40,7 @@ export class Win32Platform implements Platform {
   private readonly foreign: ForeignWatcher;
   private readonly caps: PlatformCapabilities;
 
-  constructor(hitTest: HitTester) {
+  constructor(hitTest: HitTester, wakeFlag: Int32Array) {
     const perMonitorDpi = enablePerMonitorDpi(); // before the first window
     const push = (ev: PlatformEvent): void => {
       this.events.push(ev);
@@ -67,7 +70,11 @@ export class Win32Platform implements Platform {
         case WM_ENDSESSION:
           if (wParam !== 0) {
             push({ type: 'shutdownRequested', reason: 'Windows session ending' });
-            this.loop.cycle(); // the process may not get another turn
+            this.loop.cycle();
+            // Windows may end the process as soon as this returns: run cycles until the
+            // main thread's shutdown order has been carried out (bounded), so windows,
+            // tray icons and the log are dealt with first.
+            this.loop.cycleUntilStopped(wakeFlag, END_SESSION_WAIT_MS);
           }
           return 0;
         default:

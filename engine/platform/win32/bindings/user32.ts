@@ -62,6 +62,8 @@ export const TrackMouseEvent = bind<(tme: Buffer) => number>(lib, 'int __stdcall
 export const SetCapture = bind<(hwnd: Handle) => Handle>(lib, 'intptr_t __stdcall SetCapture(intptr_t hwnd)');
 export const ReleaseCapture = bind<() => number>(lib, 'int __stdcall ReleaseCapture()');
 export const GetCursorPos = bind<(pt: Buffer) => number>(lib, 'int __stdcall GetCursorPos(void *pt)');
+export const LoadCursorW = bind<(inst: Handle, id: number) => Handle>(lib, 'intptr_t __stdcall LoadCursorW(intptr_t inst, uintptr_t id)');
+export const SetCursor = bind<(cursor: Handle) => Handle>(lib, 'intptr_t __stdcall SetCursor(intptr_t cursor)');
 export const SetWindowsHookExW = bind<(id: number, fn: bigint, inst: Handle, thread: number) => Handle>(
   lib, 'intptr_t __stdcall SetWindowsHookExW(int id, void *fn, intptr_t inst, uint32_t thread)');
 export const UnhookWindowsHookEx = bind<(hook: Handle) => number>(lib, 'int __stdcall UnhookWindowsHookEx(intptr_t hook)');
@@ -127,6 +129,7 @@ export const WM_NULL = 0x0000;
 export const WM_DESTROY = 0x0002;
 export const WM_QUERYENDSESSION = 0x0011;
 export const WM_ENDSESSION = 0x0016;
+export const WM_SETCURSOR = 0x0020;
 export const WM_MOUSEACTIVATE = 0x0021;
 export const WM_DISPLAYCHANGE = 0x007e;
 export const WM_CONTEXTMENU = 0x007b;
@@ -156,6 +159,9 @@ export const HTTRANSPARENT = -1;
 export const HTCLIENT = 1;
 export const HTCAPTION = 2;
 export const TME_LEAVE = 0x2;
+/** Predefined cursors (MAKEINTRESOURCE ids for LoadCursorW with no instance). */
+export const IDC_ARROW = 32512;
+export const IDC_SIZEALL = 32646;
 export const WH_MOUSE_LL = 14;
 export const HC_ACTION = 0;
 
