@@ -23,12 +23,12 @@ export async function decodePng(png: Uint8Array): Promise<Pixels> {
   };
 }
 
-/** Every pixel with any alpha, as a bounding box, or null when nothing is drawn. */
-export function inkBox(p: Pixels): { left: number; top: number; right: number; bottom: number } | null {
+/** Box around every pixel whose alpha is not 0, or null when nothing is drawn. */
+export function inkBoxOf(width: number, height: number, alphaAt: (x: number, y: number) => number): { left: number; top: number; right: number; bottom: number } | null {
   let box: { left: number; top: number; right: number; bottom: number } | null = null;
-  for (let y = 0; y < p.height; y++) {
-    for (let x = 0; x < p.width; x++) {
-      if (p.at(x, y)[3] === 0) continue;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (alphaAt(x, y) === 0) continue;
       box ??= { left: x, top: y, right: x, bottom: y };
       box.left = Math.min(box.left, x);
       box.top = Math.min(box.top, y);
@@ -37,6 +37,10 @@ export function inkBox(p: Pixels): { left: number; top: number; right: number; b
     }
   }
   return box;
+}
+
+export function inkBox(p: Pixels): ReturnType<typeof inkBoxOf> {
+  return inkBoxOf(p.width, p.height, (x, y) => p.at(x, y)[3]);
 }
 
 /** A solid-color PNG, to send as an image. */

@@ -7,22 +7,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Client } from '../../client';
-import { CLI, ROOT, startEngine, type TestEngine } from '../helpers/engine';
+import { CLI, ROOT, sharedEngine, type TestEngine } from '../helpers/engine';
 
 const PY = path.join(ROOT, 'test', 'host', 'winpane_client.py');
 
+const shared = sharedEngine();
+const env = shared.env;
 let engine: TestEngine;
 let pp: Client;
-beforeAll(async () => {
-  engine = await startEngine();
-  pp = await engine.connect();
-});
-afterAll(async () => {
-  await pp.close();
-  await engine.stop();
-});
-
-const env = () => ({ ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir });
+beforeAll(() => ({ engine, client: pp } = shared));
 
 async function hostSession() {
   const status = await pp.status();

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Client } from '../../client';
 import { decodePng } from '../helpers/png';
-import { CLI, startEngine, type TestEngine } from '../helpers/engine';
+import { CLI, sharedEngine, type TestEngine } from '../helpers/engine';
 
 /** Poll an async check until it returns a value (not null). */
 async function poll<T>(check: () => Promise<T | null>, detail: () => string = () => '', timeoutMs = 10_000): Promise<T> {
@@ -16,18 +16,11 @@ async function poll<T>(check: () => Promise<T | null>, detail: () => string = ()
   }
 }
 
+const shared = sharedEngine();
+const env = shared.env;
 let engine: TestEngine;
 let pp: Client;
-beforeAll(async () => {
-  engine = await startEngine();
-  pp = await engine.connect();
-});
-afterAll(async () => {
-  await pp.close();
-  await engine.stop();
-});
-
-const env = () => ({ ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir });
+beforeAll(() => ({ engine, client: pp } = shared));
 
 async function hudSurfaces() {
   const status = await pp.status();

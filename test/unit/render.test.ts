@@ -11,6 +11,7 @@ import { defaultFontFamily, fontFamilyList, registerFonts } from '../../engine/r
 import { decodeImage } from '../../engine/render/decodeImage';
 import { attachDecoded } from '../../engine/render/images';
 import { SkiaRenderer } from '../../engine/render/skiaRenderer';
+import { inkBoxOf } from '../helpers/png';
 
 const renderer = new SkiaRenderer();
 
@@ -30,19 +31,8 @@ function px(frame: Frame, x: number, y: number): number[] {
 }
 
 /** Bounding box of every pixel with any alpha, or null when nothing was drawn. */
-function inkBox(frame: Frame): { left: number; top: number; right: number; bottom: number } | null {
-  let box: { left: number; top: number; right: number; bottom: number } | null = null;
-  for (let y = 0; y < frame.height; y++) {
-    for (let x = 0; x < frame.width; x++) {
-      if (frame.pixels[(y * frame.width + x) * 4 + 3] === 0) continue;
-      box ??= { left: x, top: y, right: x, bottom: y };
-      box.left = Math.min(box.left, x);
-      box.top = Math.min(box.top, y);
-      box.right = Math.max(box.right, x);
-      box.bottom = Math.max(box.bottom, y);
-    }
-  }
-  return box;
+function inkBox(frame: Frame): ReturnType<typeof inkBoxOf> {
+  return inkBoxOf(frame.width, frame.height, (x, y) => frame.pixels[(y * frame.width + x) * 4 + 3]!);
 }
 
 /** Asserts ink exists and every inked pixel lies within the logical box (scaled). */

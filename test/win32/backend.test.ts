@@ -14,6 +14,7 @@ import {
 import {
   BLACK, BLUE, CLICK_TARGET, GREEN, ORANGE, ROOT, TARGET_RED, WineClient, geometryOf, pixelIs, screenUntil, sleep,
   startEngine as startWineEngine, until, xwindows, type Json,
+  timedTests,
 } from './e2e';
 import { restoreWineDpiIfOverridden } from './dpi';
 
@@ -63,16 +64,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     console.log(`win32 backend suite (${dir}):\n  ${timings.join('\n  ')}`);
   }, 60_000);
 
-  const timed = (name: string, fn: () => Promise<void>, timeout = 90_000): void => {
-    test(name, async () => {
-      const start = Date.now();
-      try {
-        await fn();
-      } finally {
-        timings.push(`${name}: ${Date.now() - start} ms`);
-      }
-    }, timeout);
-  };
+  const timed = timedTests(timings, 90_000);
 
   timed('capabilities and monitors are probed from the real (Wine) desktop', async () => {
     const c = await newClient('caps');

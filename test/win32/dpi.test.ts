@@ -11,7 +11,7 @@ import {
   assertWineReady, click, mouseDown, mouseMove, mouseUp, spawnWindowsNode, startXvfb, win32TestsEnabled, wineserverKill,
   type WindowsNodeProcess, type Xvfb,
 } from './harness';
-import { BLACK, BLUE, GREEN, ORANGE, WineClient, pixelIs, screenUntil, sleep, startEngine, type Json } from './e2e';
+import { BLACK, BLUE, GREEN, ORANGE, WineClient, pixelIs, screenUntil, sleep, startEngine, timedTests, type Json } from './e2e';
 import { readDesktopLogPixels, restoreWineDpi, setWineDpi } from './dpi';
 
 const DPI_PROBE = path.join(__dirname, 'fixtures', 'dpi-probe.js');
@@ -81,16 +81,7 @@ interface DpiProbe {
     }
   }, 60_000);
 
-  const timed = (name: string, fn: () => Promise<void>, timeout = 60_000): void => {
-    test(name, async () => {
-      const start = Date.now();
-      try {
-        await fn();
-      } finally {
-        timings.push(`${name}: ${Date.now() - start} ms`);
-      }
-    }, timeout);
-  };
+  const timed = timedTests(timings, 60_000);
 
   timed('Wine reports 144 DPI to a new process through every DPI API', async () => {
     expect(readDesktopLogPixels()).toBe(144);

@@ -137,3 +137,17 @@ export async function startEngine(o: EngineOptions): Promise<WindowsNodeProcess>
   }, 90_000);
   return p;
 }
+
+/** `test()` that also records how long each case took in `timings` (printed by the suite). */
+export function timedTests(timings: string[], defaultTimeout: number) {
+  return (name: string, fn: () => Promise<void>, timeout = defaultTimeout): void => {
+    test(name, async () => {
+      const start = Date.now();
+      try {
+        await fn();
+      } finally {
+        timings.push(`${name}: ${Date.now() - start} ms`);
+      }
+    }, timeout);
+  };
+}
