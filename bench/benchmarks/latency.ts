@@ -21,10 +21,7 @@ export const latency: Benchmark = {
     const engine = await startEngine(ctx.launch);
     try {
       const raw = await RawConnection.open(engine.endpoint, engine.token());
-      const { id } = (await raw.request('createHud', { width: 300, height: 40, placement: { x: 10, y: 10 } })) as { id: string };
-      raw.send('setRect', { surface: id, key: 'bg', x: 0, y: 0, width: 300, height: 40, fill: '#202030', cornerRadius: 6 });
-      raw.send('show', { surface: id });
-      await raw.request('sync');
+      const id = await raw.visibleHud(10, 10, { cornerRadius: 6 });
       const updates: number[][] = [];
       const syncs: number[][] = [];
       const rates: number[] = [];

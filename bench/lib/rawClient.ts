@@ -63,6 +63,15 @@ export class RawConnection {
     this.socket.write(encodeFrame({ op, seq: ++this.seq, ...fields }));
   }
 
+  /** A visible HUD with a background rect at (x, y), shown and applied before this resolves; its id. */
+  async visibleHud(x: number, y: number, background: Record<string, unknown> = {}): Promise<string> {
+    const { id } = (await this.request('createHud', { width: 300, height: 40, placement: { x, y } })) as { id: string };
+    this.send('setRect', { surface: id, key: 'bg', x: 0, y: 0, width: 300, height: 40, fill: '#202030', ...background });
+    this.send('show', { surface: id });
+    await this.request('sync');
+    return id;
+  }
+
   /** Write pre-encoded bytes, honouring backpressure. */
   write(bytes: Buffer): Promise<void> {
     return writeWithBackpressure(this.socket, bytes);

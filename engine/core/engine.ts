@@ -59,6 +59,8 @@ export class EngineCore implements EngineContext {
     return this.caps;
   }
 
+  private readonly logInternal = (message: string): void => this.outbox.send({ t: 'log', level: 'error', message });
+
   requestShutdown(reason: string): void {
     if (this.shutdownRequested) return;
     this.shutdownRequested = true;
@@ -111,7 +113,7 @@ export class EngineCore implements EngineContext {
       const result = cmd.op === 'batch' ? this.runBatch(cmd.commands, inv) : this.runOne(cmd, inv, newPlan());
       if (isReplyingOp(cmd.op)) this.outbox.reply(inv.session, inv.seq, result ?? {});
     } catch (err) {
-      const error = asPanepipeError(err, cmd.op, (message) => this.outbox.send({ t: 'log', level: 'error', message }));
+      const error = asPanepipeError(err, cmd.op, this.logInternal);
       if (isReplyingOp(cmd.op)) this.outbox.fail(inv.session, inv.seq, error.toInfo());
       else this.outbox.event(inv.session, { type: 'error', seq: inv.seq, op: cmd.op, code: error.code, message: error.message });
     }
@@ -143,7 +145,7 @@ export class EngineCore implements EngineContext {
         handler.check?.(this, cmd as never, target, inv, plan);
         return { cmd, handler, target };
       } catch (err) {
-        const error = asPanepipeError(err, cmd.op, () => undefined);
+        const error = asPanepipeError(err, cmd.op, this.logInternal);
         throw new PanepipeError(error.code, `batch: commands.${i} (${cmd.op}) failed, nothing applied: ${error.message}`);
       }
     });

@@ -78,10 +78,8 @@ export function destroySurface(ctx: EngineContext, surface: Surface): void {
   ctx.platform.destroyWindow(surface.handle);
 }
 
-export function destroySession(ctx: EngineContext, session: number): number {
-  const surfaces = ctx.registry.ofSession(session);
-  for (const s of surfaces) destroySurface(ctx, s);
-  return surfaces.length;
+export function destroySession(ctx: EngineContext, session: number): void {
+  for (const s of ctx.registry.ofSession(session)) destroySurface(ctx, s);
 }
 
 /** Move/resize in logical space and tell the platform; re-render if the size or DPI changed. */

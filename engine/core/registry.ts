@@ -71,8 +71,4 @@ export class Registry {
   all(): IterableIterator<Surface> {
     return this.byId.values();
   }
-
-  get count(): number {
-    return this.byId.size;
-  }
 }

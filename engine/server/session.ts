@@ -33,7 +33,7 @@ export interface SessionHost {
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** Stop reading from a client while this many of its commands wait behind a file read. */
-const BACKLOG_PAUSE = 10_000;
+const ASSET_QUEUE_PAUSE = 10_000;
 /**
  * Stop reading from a client with this many commands posted to the engine
  * thread and not yet taken; read again below the low mark. A flooding client
@@ -55,8 +55,8 @@ export class Session {
   private readonly outgoing = new FrameBatch();
   private flushScheduled = false;
   private droppedEvents = 0;
-  private readonly backlogEvents = new EventBacklog();
-  private backlog: Command[] = [];
+  private readonly unsentEvents = new EventBacklog();
+  private assetQueue: Command[] = [];
   private draining = false;
   private readonly handshakeTimer: NodeJS.Timeout;
   /** Commands handed to the engine thread and not yet taken off the channel. */
@@ -96,11 +96,11 @@ export class Session {
   /** Events may be dropped when the client does not read; it is told how many. */
   event(event: EngineEvent): void {
     const buffered = this.socket.writableLength;
-    if (this.outgoing.byteLength + buffered > LIMITS.maxPendingBytesPerSession || this.backlogEvents.pending(buffered) >= LIMITS.maxPendingEventsPerSession) {
+    if (this.outgoing.byteLength + buffered > LIMITS.maxPendingBytesPerSession || this.unsentEvents.pending(buffered) >= LIMITS.maxPendingEventsPerSession) {
       this.droppedEvents++;
       return;
     }
-    this.backlogEvents.queue();
+    this.unsentEvents.queue();
     this.send(event);
   }
 
@@ -162,13 +162,13 @@ export class Session {
 
   /** Keep the client's order even when a command waits for a file read. */
   private accept(cmd: Command): void {
-    if (this.backlog.length === 0 && !this.draining && !needsAssets(cmd)) {
+    if (this.assetQueue.length === 0 && !this.draining && !needsAssets(cmd)) {
       this.handOver(cmd);
       return;
     }
-    this.backlog.push(cmd);
+    this.assetQueue.push(cmd);
     this.updateFlow();
-    if (!this.draining) void this.drainBacklog();
+    if (!this.draining) void this.drainAssetQueue();
   }
 
   private handOver(cmd: Command, images?: AttachedImage[]): void {
@@ -186,16 +186,16 @@ export class Session {
   /** Read from the client only while neither its file reads nor the engine thread are behind on it. */
   private updateFlow(): void {
     if (!this.isOpen) return;
-    const behind = this.backlog.length >= BACKLOG_PAUSE || this.inFlight >= IN_FLIGHT_HIGH;
-    const caughtUp = this.backlog.length < BACKLOG_PAUSE && this.inFlight < IN_FLIGHT_LOW;
+    const behind = this.assetQueue.length >= ASSET_QUEUE_PAUSE || this.inFlight >= IN_FLIGHT_HIGH;
+    const caughtUp = this.assetQueue.length < ASSET_QUEUE_PAUSE && this.inFlight < IN_FLIGHT_LOW;
     if (behind && !this.socket.isPaused()) this.socket.pause();
     else if (caughtUp && this.socket.isPaused()) this.socket.resume();
   }
 
-  private async drainBacklog(): Promise<void> {
+  private async drainAssetQueue(): Promise<void> {
     this.draining = true;
-    while (this.backlog.length > 0 && this.state === 'open') {
-      const cmd = this.backlog.shift()!;
+    while (this.assetQueue.length > 0 && this.state === 'open') {
+      const cmd = this.assetQueue.shift()!;
       if (!needsAssets(cmd)) {
         this.handOver(cmd);
         continue;
@@ -224,7 +224,7 @@ export class Session {
   private onClose(): void {
     clearTimeout(this.handshakeTimer);
     this.state = 'closed';
-    this.backlog = [];
+    this.assetQueue = [];
     if (this.announced) this.host.closed(this);
   }
 
@@ -257,7 +257,7 @@ export class Session {
     this.flushScheduled = false;
     if (this.outgoing.isEmpty || this.socket.destroyed) return;
     const data = this.outgoing.take();
-    this.backlogEvents.wrote(data.length);
+    this.unsentEvents.wrote(data.length);
     // Without backpressure no 'drain' comes, so report drops right away.
     if (this.socket.write(data) && this.droppedEvents > 0) setImmediate(() => this.onDrain());
   }

@@ -3,18 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from '../../client';
 import { decodePng } from '../helpers/png';
-import { CLI, drainEvents, nextEvent, startEngine, tempStateDir, type TestEngine } from '../helpers/engine';
+import { CLI, drainEvents, nextEvent, sharedEngine, startEngine, tempStateDir, type TestEngine } from '../helpers/engine';
 
+const shared = sharedEngine(['--persistent', '--test-input', '--monitors', '1000x800@96,800x600@144']);
 let engine: TestEngine;
 let pp: Client;
-beforeAll(async () => {
-  engine = await startEngine(['--persistent', '--test-input', '--monitors', '1000x800@96,800x600@144']);
-  pp = await engine.connect();
-});
-afterAll(async () => {
-  await pp.close();
-  await engine.stop();
-});
+beforeAll(() => ({ engine, client: pp } = shared));
 
 describe('panel input (headless, through the shared hit test)', () => {
   it('hover, click and leave arrive in order; the topmost interactive element wins', async () => {

@@ -2,18 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from '../../client';
 import { decodePng, inkBox, solidPng } from '../helpers/png';
-import { nextEvent, startEngine, type TestEngine } from '../helpers/engine';
+import { nextEvent, sharedEngine, startEngine, type TestEngine } from '../helpers/engine';
 
+const shared = sharedEngine(['--persistent', '--test-input', '--monitors', '800x600@96']);
 let engine: TestEngine;
 let pp: Client;
-beforeAll(async () => {
-  engine = await startEngine(['--persistent', '--test-input', '--monitors', '800x600@96']);
-  pp = await engine.connect();
-});
-afterAll(async () => {
-  await pp.close();
-  await engine.stop();
-});
+beforeAll(() => ({ engine, client: pp } = shared));
 
 const BACKGROUND = [32, 32, 32, 255];
 

@@ -2,21 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LIMITS } from '../../protocol';
 import type { Client } from '../../client';
-import { drainEvents, nextEvent, startEngine, type TestEngine } from '../helpers/engine';
+import { drainEvents, nextEvent, sharedEngine, type TestEngine } from '../helpers/engine';
 import { solidPng } from '../helpers/png';
 import { rawClient } from '../helpers/rawClient';
 
 
+const shared = sharedEngine(['--persistent', '--test-input', '--monitors', '8192x8192@96']);
 let engine: TestEngine;
 let pp: Client;
-beforeAll(async () => {
-  engine = await startEngine(['--persistent', '--test-input', '--monitors', '8192x8192@96']);
-  pp = await engine.connect();
-});
-afterAll(async () => {
-  await pp.close();
-  await engine.stop();
-});
+beforeAll(() => ({ engine, client: pp } = shared));
 
 /** After each limit is hit, the engine still serves a bystander. */
 async function bystanderStillServed(): Promise<void> {

@@ -1,8 +1,12 @@
-import { PanepipeError, type Color } from '../../../protocol';
+import { PanepipeError } from '../../../protocol';
+import { parseColor } from '../../render/colors';
 import type { TestDesktop } from '../../platform/headless/platform';
 import type { EngineContext, Handler } from '../context';
 import { toPhysical, toPhysicalPoint } from '../geometry';
 import type { Surface } from '../surface';
+
+/** A virtual foreign window's color when the test gives none. */
+const FOREIGN_WINDOW_COLOR = '#3a6ea5';
 
 type TestOp = 'testPointer' | 'testTrayClick' | 'testTrayMenuSelect' | 'testCreateWindow' | 'testMoveWindow' | 'testCloseWindow';
 
@@ -19,13 +23,6 @@ function anyTray(ctx: EngineContext, op: string, id: string): Surface {
   const tray = ctx.registry.get(id);
   if (!tray || tray.kind !== 'tray') throw new PanepipeError('unknownSurface', `${op}: no tray "${id}"`);
   return tray;
-}
-
-function rgba(color: Color | undefined): [number, number, number, number] {
-  const hex = (color ?? '#3a6ea5').slice(1);
-  const full = hex.length <= 4 ? [...hex].map((c) => c + c).join('') : hex;
-  const n = (i: number) => parseInt(full.slice(i * 2, i * 2 + 2), 16);
-  return [n(0), n(1), n(2), full.length === 8 ? n(3) : 255];
 }
 
 function unknownWindow(op: string, window: number): PanepipeError {
@@ -77,7 +74,7 @@ const handlers: { [O in TestOp]: Handler<O> } = {
     check: (ctx, cmd) => void desktop(ctx, cmd.op),
     apply(ctx, cmd) {
       const bounds = toPhysical(ctx.monitors(), cmd);
-      return { window: desktop(ctx, cmd.op).createForeignWindow(bounds, rgba(cmd.color), cmd.title ?? '') };
+      return { window: desktop(ctx, cmd.op).createForeignWindow(bounds, parseColor(cmd.color ?? FOREIGN_WINDOW_COLOR), cmd.title ?? '') };
     },
   },
   testMoveWindow: {
