@@ -111,9 +111,10 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
       idleTimer = null;
       thread.post({ t: 'open', session: session.id, meta: { name: session.name, pid: session.pid, connectedAt: session.connectedAt } });
     },
-    command(session, cmd, images) {
+    command(session, cmd, images, frame) {
       const restored = 'positionKey' in cmd && cmd.positionKey ? positions.get(cmd.positionKey) : undefined;
-      thread.post({ t: 'cmd', session: session.id, cmd, ...(restored ? { restored } : {}), ...(images?.length ? { images } : {}) });
+      if (frame && !restored && !images?.length) thread.postFrame(session.id, frame);
+      else thread.post({ t: 'cmd', session: session.id, cmd, ...(restored ? { restored } : {}), ...(images?.length ? { images } : {}) });
     },
     closed(session) {
       sessions.delete(session.id);

@@ -17,6 +17,20 @@ export function decodeBody(body: Uint8Array): unknown {
   return packr.unpack(body);
 }
 
+/**
+ * Decode every frame of a buffer that holds whole frames only (frames the
+ * engine's main thread already split and validated), in order.
+ */
+export function decodeWholeFrames(frames: Uint8Array, each: (value: unknown) => void): void {
+  const view = new DataView(frames.buffer, frames.byteOffset, frames.byteLength);
+  let offset = 0;
+  while (offset < frames.length) {
+    const start = offset + FRAME_HEADER_BYTES;
+    offset = start + view.getUint32(offset, true);
+    each(packr.unpack(frames, { start, end: offset }));
+  }
+}
+
 /** One frame ready to write. */
 export function encodeFrame(value: unknown, maxBytes: number = LIMITS.maxFrameBytes): Buffer {
   const body = encodeBody(value);
@@ -31,7 +45,8 @@ export function encodeFrame(value: unknown, maxBytes: number = LIMITS.maxFrameBy
 
 /** What the decoder hands over for each frame. */
 export type DecodedFrame =
-  | { ok: true; value: unknown }
+  /** `bytes`: the whole frame, header included, as received (valid until the next push). */
+  | { ok: true; value: unknown; bytes: Buffer }
   | { ok: false; code: 'badFrame' | 'frameTooLarge'; message: string };
 
 /**
@@ -76,9 +91,9 @@ export class FrameDecoder {
         continue;
       }
       if (buf.length - offset - FRAME_HEADER_BYTES < length) break;
-      const body = buf.subarray(offset + FRAME_HEADER_BYTES, offset + FRAME_HEADER_BYTES + length);
-      offset += FRAME_HEADER_BYTES + length;
-      out.push(decodeFrameBody(body));
+      const end = offset + FRAME_HEADER_BYTES + length;
+      out.push(decodeFrame(buf, offset, end));
+      offset = end;
     }
     if (offset < buf.length) {
       // Copy: the caller's chunk may be reused by the stream.
@@ -95,9 +110,10 @@ export class FrameDecoder {
   }
 }
 
-function decodeFrameBody(body: Buffer): DecodedFrame {
+function decodeFrame(buf: Buffer, start: number, end: number): DecodedFrame {
   try {
-    return { ok: true, value: decodeBody(body) };
+    const value = packr.unpack(buf, { start: start + FRAME_HEADER_BYTES, end });
+    return { ok: true, value, bytes: buf.subarray(start, end) };
   } catch (err) {
     return { ok: false, code: 'badFrame', message: `undecodable msgpack body: ${(err as Error).message}` };
   }

@@ -1,11 +1,16 @@
 import type { z } from 'zod';
-import { CommandSchemas, isOpName, type Command } from './commands';
+import { CommandSchemas, OP_NAMES, isOpName, type Command, type OpName } from './commands';
+import { compileFastCheck, type FastCheck } from './fastCheck';
 import type { ErrorCode } from './errors';
 import { LIMIT_MESSAGE_PREFIX } from './limits';
 
 export type ParsedCommand =
-  | { ok: true; command: Command }
+  /** `verbatim`: the command is the decoded value itself, unchanged by validation. */
+  | { ok: true; command: Command; verbatim: boolean }
   | { ok: false; seq: number | null; op: string | null; code: ErrorCode; message: string };
+
+/** Each op's schema compiled to a yes/no check; zod decides whenever it says no. */
+const FAST_CHECKS = Object.fromEntries(OP_NAMES.map((op) => [op, compileFastCheck(CommandSchemas[op])])) as Record<OpName, FastCheck | null>;
 
 /** Validate one decoded frame as a command. Never throws. */
 export function parseCommand(raw: unknown): ParsedCommand {
@@ -19,8 +24,9 @@ export function parseCommand(raw: unknown): ParsedCommand {
     const shown = typeof op === 'string' ? `"${op.slice(0, 64)}"` : typeof op;
     return { ok: false, seq, op: typeof op === 'string' ? op.slice(0, 64) : null, code: 'unknownOp', message: `unknown op ${shown}` };
   }
+  if (FAST_CHECKS[op]?.(raw)) return { ok: true, command: raw as Command, verbatim: true };
   const parsed = CommandSchemas[op].safeParse(raw);
-  if (parsed.success) return { ok: true, command: parsed.data as Command };
+  if (parsed.success) return { ok: true, command: parsed.data as Command, verbatim: false };
   return { ok: false, seq, op, ...describeIssues(op, parsed.error) };
 }
 

@@ -35,6 +35,8 @@ export interface EngineContext {
   handlePlatformEvents(): void;
   /** Present every changed surface now (before a capture reads the screen). */
   present(now: number): void;
+  /** Present every changed surface at the end of this cycle, before its replies go out, even while more commands wait. */
+  requestPresent(): void;
 }
 
 /** Who sent a command, and what the main thread attached to it. */

@@ -1,5 +1,6 @@
 import {
   PanepipeError,
+  decodeWholeFrames,
   isReplyingOp,
   type BatchEntry,
   type Capabilities,
@@ -25,6 +26,12 @@ import type { Surface } from './surface';
 
 /** Margin between a tray icon and its popup panel, logical pixels. */
 const POPUP_GAP = 8;
+/**
+ * While more commands already wait, a changed surface is presented at most
+ * this often: a flood of updates costs one render per interval instead of
+ * one per loop cycle. Sparse updates (nothing waiting) present at once.
+ */
+const BUSY_PRESENT_INTERVAL_MS = 8;
 
 /**
  * The engine thread's state machine: applies commands, turns platform
@@ -39,6 +46,7 @@ export class EngineCore implements EngineContext {
   private applied = new Map<number, number>();
   private readonly input = new InputTracker();
   private shutdownRequested = false;
+  private presentRequested = false;
   private readonly caps: Capabilities;
 
   constructor(
@@ -76,10 +84,25 @@ export class EngineCore implements EngineContext {
           this.sessions.set(item.session, item.meta);
           break;
         case 'cmd':
-          this.applied.set(item.session, (this.applied.get(item.session) ?? 0) + 1);
+          this.countApplied(item.session, 1);
           if (item.images) this.renderer.adoptImages(item.images);
           this.execute(item.cmd, { session: item.session, seq: item.cmd.seq, ...(item.restored ? { restored: item.restored } : {}) });
           break;
+        case 'frames': {
+          let count = 0;
+          try {
+            // Validated on the main thread: these decode to exactly the commands it accepted.
+            decodeWholeFrames(item.frames, (value) => {
+              count++;
+              const cmd = value as Command;
+              this.execute(cmd, { session: item.session, seq: cmd.seq });
+            });
+          } catch (err) {
+            this.logInternal(`undecodable frames from the main thread: ${String(err)}`);
+          }
+          this.countApplied(item.session, count);
+          break;
+        }
         case 'close':
           this.closeSession(item.session);
           break;
@@ -90,10 +113,18 @@ export class EngineCore implements EngineContext {
     }
   }
 
-  /** Report what this cycle took off the channel, so the main thread can let more in. */
+  private countApplied(session: number, commands: number): void {
+    this.applied.set(session, (this.applied.get(session) ?? 0) + commands);
+  }
+
+  /**
+   * Report what this cycle took off the channel, so the main thread can let
+   * more in. Sent at once: the main thread then reads and validates the next
+   * commands while this thread renders.
+   */
   reportApplied(): void {
     if (this.applied.size === 0) return;
-    this.outbox.send({ t: 'applied', counts: [...this.applied] });
+    this.outbox.sendNow({ t: 'applied', counts: [...this.applied] });
     this.applied = new Map();
   }
 
@@ -252,16 +283,29 @@ export class EngineCore implements EngineContext {
 
   // ---- frames ---------------------------------------------------------------
 
-  /** Advance fades and present every visible surface whose pixels changed. */
-  present(now: number): void {
+  requestPresent(): void {
+    this.presentRequested = true;
+  }
+
+  /**
+   * Advance fades and present every visible surface whose pixels changed.
+   * `busy`: more commands are already waiting, so a surface presented less
+   * than BUSY_PRESENT_INTERVAL_MS ago may wait for a later cycle (the loop
+   * comes straight back for those commands).
+   */
+  present(now: number, busy = false): void {
+    const mayDefer = busy && !this.presentRequested;
+    this.presentRequested = false;
     for (const s of this.registry.all()) {
       if (s.fade) stepFade(this, s, now);
       if (s.kind === 'tray' || !s.visible) continue;
       const version = s.scene?.version ?? 0;
       if (!s.needsPresent && version === s.presentedVersion) continue;
+      if (mayDefer && now - s.presentedAt < BUSY_PRESENT_INTERVAL_MS) continue;
       this.platform.present(s.handle, surfaceFrame(this, s));
       this.stats.framesPresented++;
       s.presentedVersion = version;
+      s.presentedAt = now;
       s.needsPresent = false;
     }
   }

@@ -34,6 +34,7 @@ export function blankSurface(id: string, kind: SurfaceKind, session: number, han
     captureExcluded: false,
     backdrop: 'none',
     presentedVersion: -1,
+    presentedAt: -Infinity,
     needsPresent: true,
     pip: null,
     tray: null,

@@ -23,6 +23,11 @@ export class Outbox {
     this.items.push(item);
   }
 
+  /** Post one item ahead of the cycle's others (which wait for the frame to be presented). */
+  sendNow(item: FromEngine): void {
+    this.post([item]);
+  }
+
   flush(): void {
     if (this.items.length === 0) return;
     const items = this.items;

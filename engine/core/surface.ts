@@ -38,6 +38,8 @@ export interface Surface {
   backdrop: string;
   /** Scene version last presented; the frame is skipped while it matches. */
   presentedVersion: number;
+  /** When it was last presented (engine thread clock, ms). */
+  presentedAt: number;
   /** Size or DPI changed since last present. */
   needsPresent: boolean;
   pip: { source: number; region: Rect | null } | null;

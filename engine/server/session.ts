@@ -25,8 +25,12 @@ import { EventBacklog } from './backlog';
 export interface SessionHost {
   readonly token: string;
   welcome(session: Session): Welcome;
-  /** A validated command, in the order the client sent it. */
-  command(session: Session, cmd: Command, images?: AttachedImage[]): void;
+  /**
+   * A validated command, in the order the client sent it. `frame`: its frame
+   * as received, given when the command is exactly what the frame decodes
+   * to, so it can travel to the engine thread as bytes.
+   */
+  command(session: Session, cmd: Command, images?: AttachedImage[], frame?: Buffer): void;
   opened(session: Session): void;
   closed(session: Session): void;
 }
@@ -39,8 +43,8 @@ const ASSET_QUEUE_PAUSE = 10_000;
  * thread and not yet taken; read again below the low mark. A flooding client
  * then waits at its own socket instead of queueing ahead of everyone else.
  */
-const IN_FLIGHT_HIGH = 512;
-const IN_FLIGHT_LOW = 128;
+const IN_FLIGHT_HIGH = 2048;
+const IN_FLIGHT_LOW = 1024;
 
 /**
  * One client connection on the main thread: handshake, frame decoding,
@@ -128,7 +132,7 @@ export class Session {
         continue;
       }
       if (this.state === 'handshake') this.onHello(frame.value);
-      else this.onCommandFrame(frame.value);
+      else this.onCommandFrame(frame.value, frame.bytes);
     }
   }
 
@@ -148,9 +152,9 @@ export class Session {
     this.host.opened(this);
   }
 
-  private onCommandFrame(value: unknown): void {
+  private onCommandFrame(value: unknown, bytes: Buffer): void {
     const parsed = parseCommand(value);
-    if (parsed.ok) return this.accept(parsed.command);
+    if (parsed.ok) return this.accept(parsed.command, parsed.verbatim ? bytes : undefined);
     this.fail(parsed.seq, parsed.op, new PanepipeError(parsed.code, parsed.message));
   }
 
@@ -161,9 +165,9 @@ export class Session {
   }
 
   /** Keep the client's order even when a command waits for a file read. */
-  private accept(cmd: Command): void {
+  private accept(cmd: Command, frame: Buffer | undefined): void {
     if (this.assetQueue.length === 0 && !this.draining && !needsAssets(cmd)) {
-      this.handOver(cmd);
+      this.handOver(cmd, undefined, frame);
       return;
     }
     this.assetQueue.push(cmd);
@@ -171,9 +175,9 @@ export class Session {
     if (!this.draining) void this.drainAssetQueue();
   }
 
-  private handOver(cmd: Command, images?: AttachedImage[]): void {
+  private handOver(cmd: Command, images?: AttachedImage[], frame?: Buffer): void {
     this.inFlight++;
-    this.host.command(this, cmd, images);
+    this.host.command(this, cmd, images, frame);
     if (this.inFlight === IN_FLIGHT_HIGH) this.updateFlow();
   }
 

@@ -16,6 +16,10 @@ export class EngineThread {
   private readonly channel = new MessageChannel();
   private readonly wakeFlag = new Int32Array(new SharedArrayBuffer(4));
   private pending: ToEngine[] = [];
+  /** Buffers of `frames` items in `pending`, transferred rather than copied. */
+  private transfer: ArrayBuffer[] = [];
+  /** Frames of one session posted back to back, sent as one `frames` item. */
+  private run: { session: number; frames: Buffer[]; bytes: number } | null = null;
   private flushScheduled = false;
   private wake: WakeHandle | null = null;
   private wakeWin32: ((hwnd: number) => void) | null = null;
@@ -37,20 +41,52 @@ export class EngineThread {
   }
 
   post(item: ToEngine): void {
+    this.endRun();
     this.pending.push(item);
+    this.scheduleFlush();
+  }
+
+  /** A validated command as the frame it came in; the bytes must stay as they are until the flush, a microtask away. */
+  postFrame(session: number, frame: Buffer): void {
+    if (this.run?.session !== session) {
+      this.endRun();
+      this.run = { session, frames: [], bytes: 0 };
+    }
+    this.run.frames.push(frame);
+    this.run.bytes += frame.length;
+    this.scheduleFlush();
+  }
+
+  /** Send everything queued now, as one message, with one wake. */
+  flush(): void {
+    this.flushScheduled = false;
+    this.endRun();
+    if (this.pending.length === 0) return;
+    this.channel.port1.postMessage(this.pending, this.transfer);
+    this.pending = [];
+    this.transfer = [];
+    if (Atomics.compareExchange(this.wakeFlag, 0, 0, 1) === 0) this.deliverWake();
+  }
+
+  private scheduleFlush(): void {
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
     }
   }
 
-  /** Send everything queued now, as one message, with one wake. */
-  flush(): void {
-    this.flushScheduled = false;
-    if (this.pending.length === 0) return;
-    this.channel.port1.postMessage(this.pending);
-    this.pending = [];
-    if (Atomics.compareExchange(this.wakeFlag, 0, 0, 1) === 0) this.deliverWake();
+  /** Copy the open run into a buffer of its own (never a pooled slab: it is transferred). */
+  private endRun(): void {
+    if (!this.run) return;
+    const frames = new Uint8Array(this.run.bytes);
+    let at = 0;
+    for (const frame of this.run.frames) {
+      frames.set(frame, at);
+      at += frame.length;
+    }
+    this.pending.push({ t: 'frames', session: this.run.session, frames });
+    this.transfer.push(frames.buffer);
+    this.run = null;
   }
 
   terminate(): Promise<number> {

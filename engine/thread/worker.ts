@@ -43,7 +43,8 @@ platform.run({
     drainChannel();
     engine.reportApplied();
     engine.handlePlatformEvents();
-    engine.present(performance.now());
+    // The flag is set again when the main thread posted during this cycle.
+    engine.present(performance.now(), Atomics.load(wakeFlag, 0) !== 0);
     outbox.flush();
   },
   nextDeadline: () => engine.nextDeadline(performance.now()),

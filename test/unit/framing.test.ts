@@ -1,4 +1,4 @@
-import { FrameDecoder, encodeFrame, decodeBody } from '../../protocol';
+import { FrameDecoder, decodeBody, decodeWholeFrames, encodeFrame } from '../../protocol';
 
 describe('framing', () => {
   const messages = [{ op: 'sync', seq: 1 }, { op: 'setText', seq: 2, text: 'é€😀', data: Buffer.from([1, 2, 3]) }, { n: 3 }];
@@ -9,13 +9,23 @@ describe('framing', () => {
     expect(frames.map((f) => (f.ok ? f.value : f))).toEqual(messages);
   });
 
+  it('hands over each frame as received, header included', () => {
+    const frames = new FrameDecoder().push(stream);
+    expect(frames.map((f) => (f.ok ? f.bytes : f))).toEqual(messages.map((m) => encodeFrame(m)));
+  });
+
   it('decodes frames split at every byte boundary', () => {
     const decoder = new FrameDecoder();
     const out: unknown[] = [];
+    const bytes: Buffer[] = [];
     for (let i = 0; i < stream.length; i++) {
-      for (const f of decoder.push(stream.subarray(i, i + 1))) out.push(f.ok ? f.value : f);
+      for (const f of decoder.push(stream.subarray(i, i + 1))) {
+        out.push(f.ok ? f.value : f);
+        if (f.ok) bytes.push(Buffer.from(f.bytes));
+      }
     }
     expect(out).toEqual(messages);
+    expect(Buffer.concat(bytes).equals(stream)).toBe(true);
     expect(decoder.buffered).toBe(0);
   });
 
@@ -31,7 +41,7 @@ describe('framing', () => {
     const results = [...decoder.push(big.subarray(0, 50)), ...decoder.push(Buffer.concat([big.subarray(50), after]))];
     expect(results).toHaveLength(2);
     expect(results[0]).toMatchObject({ ok: false, code: 'frameTooLarge' });
-    expect(results[1]).toEqual({ ok: true, value: { ok: 1 } });
+    expect(results[1]).toEqual({ ok: true, value: { ok: 1 }, bytes: after });
   });
 
   it('accepts a frame exactly at the limit', () => {
@@ -45,7 +55,18 @@ describe('framing', () => {
     const bad = Buffer.from([2, 0, 0, 0, 0x92, 0x01]); // an array of two holding one item
     const frames = new FrameDecoder().push(Buffer.concat([bad, encodeFrame({ fine: true })]));
     expect(frames[0]).toMatchObject({ ok: false, code: 'badFrame' });
-    expect(frames[1]).toEqual({ ok: true, value: { fine: true } });
+    expect(frames[1]).toEqual({ ok: true, value: { fine: true }, bytes: encodeFrame({ fine: true }) });
+  });
+
+  it('decodes a buffer of whole frames in order (what crosses to the engine thread)', () => {
+    const out: unknown[] = [];
+    decodeWholeFrames(new Uint8Array(stream), (value) => out.push(value));
+    expect(out).toEqual(messages);
+    // A view into a larger buffer, as a transferred run can be.
+    const padded = Buffer.concat([Buffer.from([7, 7, 7]), stream, Buffer.from([7])]);
+    const view = out.splice(0);
+    decodeWholeFrames(padded.subarray(3, 3 + stream.length), (value) => out.push(value));
+    expect(out).toEqual(view);
   });
 
   it('refuses to encode a body over the limit', () => {

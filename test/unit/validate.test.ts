@@ -3,7 +3,7 @@ import { LIMITS, OP_NAMES, OpResults, parseCommand } from '../../protocol';
 describe('command validation', () => {
   it('accepts a well-formed command and keeps its fields', () => {
     const r = parseCommand({ op: 'setText', seq: 4, surface: 's1', key: 'k', text: 'hi', x: 1, y: 2, fontSize: 18 });
-    expect(r).toEqual({ ok: true, command: { op: 'setText', seq: 4, surface: 's1', key: 'k', text: 'hi', x: 1, y: 2, fontSize: 18 } });
+    expect(r).toEqual({ ok: true, command: { op: 'setText', seq: 4, surface: 's1', key: 'k', text: 'hi', x: 1, y: 2, fontSize: 18 }, verbatim: true });
   });
 
   it.each([

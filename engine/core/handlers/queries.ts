@@ -67,7 +67,13 @@ export const queryHandlers: { [O in QueryOp]: Handler<O> } = {
   },
   listSurfaces: { apply: (ctx, _cmd, _s, inv) => ({ surfaces: ctx.registry.ofSession(inv.session).map(info) }) },
   status: { apply: (ctx) => status(ctx) },
-  sync: { apply: () => ({}) },
+  // Answered after this cycle's frames: a sync reply means "applied and on screen".
+  sync: {
+    apply: (ctx) => {
+      ctx.requestPresent();
+      return {};
+    },
+  },
   stop: {
     apply(ctx) {
       ctx.requestShutdown('stop requested by a client');
