@@ -1,11 +1,15 @@
-import { encodeFrame } from './framing';
+import { FRAME_HEADER_BYTES, encodeLimitedBody } from './framing';
+
+/** Room a batch starts with each turn; it doubles when a turn needs more. */
+const INITIAL_BYTES = 16 * 1024;
 
 /**
  * Frames queued during one turn of the event loop, handed over as one
- * buffer: many messages, one write.
+ * buffer: many messages, one write. Each message is encoded straight into
+ * that buffer (one copy, no buffer per frame).
  */
 export class FrameBatch {
-  private frames: Buffer[] = [];
+  private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   private bytes = 0;
 
   get byteLength(): number {
@@ -13,24 +17,40 @@ export class FrameBatch {
   }
 
   get isEmpty(): boolean {
-    return this.frames.length === 0;
+    return this.bytes === 0;
   }
 
   /** Encode and queue one message; throws RangeError if it is over the frame limit. */
   add(message: unknown): void {
-    this.addFrame(encodeFrame(message));
+    const body = encodeLimitedBody(message);
+    const at = this.reserve(FRAME_HEADER_BYTES + body.length);
+    this.buffer.writeUInt32LE(body.length, at);
+    body.copy(this.buffer, at + FRAME_HEADER_BYTES);
   }
 
   addFrame(frame: Buffer): void {
-    this.frames.push(frame);
-    this.bytes += frame.length;
+    const at = this.reserve(frame.length);
+    frame.copy(this.buffer, at);
   }
 
-  /** Everything queued, as one buffer, leaving the batch empty. */
+  /** Everything queued, as one buffer the caller keeps, leaving the batch empty. */
   take(): Buffer {
-    const data = this.frames.length === 1 ? this.frames[0]! : Buffer.concat(this.frames, this.bytes);
-    this.frames = [];
+    const data = this.buffer.subarray(0, this.bytes);
+    // A fresh buffer: the taken one may still be queued in a socket.
+    this.buffer = Buffer.allocUnsafe(INITIAL_BYTES);
     this.bytes = 0;
     return data;
+  }
+
+  /** Make room for `length` more bytes; returns where they go. */
+  private reserve(length: number): number {
+    const at = this.bytes;
+    if (at + length > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, at + length));
+      this.buffer.copy(grown, 0, 0, at);
+      this.buffer = grown;
+    }
+    this.bytes = at + length;
+    return at;
   }
 }

@@ -33,14 +33,23 @@ export function decodeWholeFrames(frames: Uint8Array, each: (value: unknown) => 
 
 /** One frame ready to write. */
 export function encodeFrame(value: unknown, maxBytes: number = LIMITS.maxFrameBytes): Buffer {
-  const body = encodeBody(value);
-  if (body.length > maxBytes) {
-    throw new RangeError(`frame of ${body.length} bytes exceeds the ${maxBytes}-byte limit`);
-  }
+  const body = encodeLimitedBody(value, maxBytes);
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + body.length);
   frame.writeUInt32LE(body.length, 0);
   body.copy(frame, FRAME_HEADER_BYTES);
   return frame;
+}
+
+/**
+ * Encode a message's body; valid only until the next encode (it lives in
+ * the encoder's own buffer). Throws RangeError over the frame limit.
+ */
+export function encodeLimitedBody(value: unknown, maxBytes: number = LIMITS.maxFrameBytes): Buffer {
+  const body = encodeBody(value);
+  if (body.length > maxBytes) {
+    throw new RangeError(`frame of ${body.length} bytes exceeds the ${maxBytes}-byte limit`);
+  }
+  return body;
 }
 
 /** What the decoder hands over for each frame. */

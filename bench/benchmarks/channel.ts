@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { Packr } from 'msgpackr';
-import { FrameDecoder, parseCommand } from '../../protocol';
-import { fastSetText } from './hotpath';
+import { CommandSchemas, FrameDecoder, parseCommand } from '../../protocol';
 import { setTextChunks, setTextMessage } from '../lib/rawClient';
 import { row, type Benchmark, type BenchContext, type Row } from '../lib/report';
 
@@ -15,19 +14,16 @@ import { row, type Benchmark, type BenchContext, type Row } from '../lib/report'
  * scene-like map). No sockets: the frames are already in memory, so this is
  * the engine's CPU ceiling per variant, not an end-to-end figure.
  *
- *   today   msgpack maps → zod → post objects (structured clone)
- *   +fast   msgpack maps → hand-written check → post objects
- *   +bytes  msgpack maps → hand-written check → post the validated chunk's bytes; worker decodes again
- *   recObj  msgpackr records → hand-written check → post objects
- *   +rec    msgpackr records → hand-written check → post bytes; worker decodes records
+ *   before   msgpack maps → zod → post objects (structured clone)
+ *   today    msgpack maps → schema-compiled check (parseCommand) → post the
+ *            validated chunk's bytes; worker decodes again
+ *   records  msgpackr records → parseCommand → post bytes; worker decodes records
  */
-type Variant = 'today' | 'fast' | 'bytes' | 'recObjects' | 'records';
+type Variant = 'before' | 'today' | 'records';
 const VARIANTS: { v: Variant; name: string }[] = [
-  { v: 'today', name: 'today: maps → zod → clone objects' },
-  { v: 'fast', name: '+ fast validator (objects still cloned)' },
-  { v: 'bytes', name: '+ post validated bytes, worker re-decodes' },
-  { v: 'recObjects', name: 'fast validator + records decode, objects cloned' },
-  { v: 'records', name: 'fast validator + records, post bytes, worker decodes records' },
+  { v: 'before', name: 'before: maps → zod → clone objects' },
+  { v: 'today', name: 'today: maps → compiled check → post bytes, worker re-decodes' },
+  { v: 'records', name: 'candidate: records → compiled check → post bytes, worker decodes records' },
 ];
 
 export const channel: Benchmark = {
@@ -59,7 +55,7 @@ export const channel: Benchmark = {
     // Plain copies: msgpackr hangs compiled readers on its structure arrays, which cannot be cloned.
     const plain = () => structures.map((s) => [...(s as unknown[])]);
     const recReader = new Packr({ useRecords: true, mapsAsObjects: true, structures: plain() });
-    const rates: Record<Variant, number[]> = { today: [], fast: [], bytes: [], recObjects: [], records: [] };
+    const rates: Record<Variant, number[]> = { before: [], today: [], records: [] };
     for (let run = -1; run < ctx.runs; run++) {
       for (const { v } of VARIANTS) {
         const shared = new SharedArrayBuffer(12);
@@ -74,17 +70,14 @@ export const channel: Benchmark = {
           if (Atomics.compareExchange(state, 0, 0, 1) === 0) Atomics.notify(state, 0);
         };
         const t0 = performance.now();
-        if (v === 'records' || v === 'recObjects') {
+        if (v === 'records') {
           for (const chunk of recChunks) {
-            const items: { t: 'cmd'; session: number; cmd: unknown }[] = [];
             for (let off = 0; off < chunk.length; ) {
               const len = chunk.readUInt32LE(off);
-              const cmd = recReader.unpack(chunk.subarray(off + 4, off + 4 + len));
-              if (!fastSetText(cmd)) throw new Error('invalid');
-              if (v === 'recObjects') items.push({ t: 'cmd', session: 1, cmd });
+              if (!parseCommand(recReader.unpack(chunk, { start: off + 4, end: off + 4 + len })).ok) throw new Error('invalid');
               off += 4 + len;
             }
-            port1.postMessage(v === 'records' ? chunk : items);
+            port1.postMessage(chunk);
             wake();
           }
         } else {
@@ -93,16 +86,13 @@ export const channel: Benchmark = {
             const items: { t: 'cmd'; session: number; cmd: unknown }[] = [];
             for (const f of decoder.push(chunk)) {
               if (!f.ok) throw new Error(f.message);
-              if (v === 'today') {
-                const p = parseCommand(f.value);
-                if (!p.ok) throw new Error(p.message);
-                items.push({ t: 'cmd', session: 1, cmd: p.command });
-              } else {
-                if (!fastSetText(f.value)) throw new Error('invalid');
-                items.push({ t: 'cmd', session: 1, cmd: f.value });
-              }
+              if (v === 'before') {
+                const p = CommandSchemas.setText.safeParse(f.value);
+                if (!p.success) throw new Error(p.error.message);
+                items.push({ t: 'cmd', session: 1, cmd: p.data });
+              } else if (!parseCommand(f.value).ok) throw new Error('invalid');
             }
-            port1.postMessage(v === 'bytes' ? chunk : items);
+            port1.postMessage(v === 'before' ? items : chunk);
             wake();
           }
         }
@@ -120,7 +110,7 @@ export const channel: Benchmark = {
     }
     const B = 'channel model';
     return VARIANTS.map(({ v, name }, i) =>
-      row(B, name, 'cmd/s', rates[v], i === 0 ? { note: `${n} setText, no sockets: CPU ceiling of the two engine threads` } : { baseline: { name: 'today', runs: rates.today } }),
+      row(B, name, 'cmd/s', rates[v], i === 0 ? { note: `${n} setText, no sockets: CPU ceiling of the two engine threads` } : { baseline: { name: 'before', runs: rates.before } }),
     );
   },
 };

@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { Packr } from 'msgpackr';
-import { FrameDecoder, decodeBody, encodeBody, encodeFrame, parseCommand } from '../../protocol';
+import { CommandSchemas, FrameBatch, FrameDecoder, decodeBody, decodeWholeFrames, encodeBody, encodeFrame, parseCommand } from '../../protocol';
 import { Scene } from '../../engine/core/scene';
 import { SkiaRenderer } from '../../engine/render/skiaRenderer';
 import { setTextChunks, setTextMessage } from '../lib/rawClient';
@@ -50,11 +50,11 @@ export const hotpath: Benchmark = {
       'msgpack decode, records (candidate)': () => {
         for (const r of records) sink += (recordsReader.unpack(r) as { seq: number }).seq;
       },
-      'zod validate (parseCommand)': () => {
-        for (const v of decoded) sink += parseCommand(v).ok ? 1 : 0;
+      'zod safeParse (before; now the fallback)': () => {
+        for (const v of decoded) sink += CommandSchemas.setText.safeParse(v).success ? 1 : 0;
       },
-      'hand-written setText check (candidate)': () => {
-        for (const v of decoded) sink += fastSetText(v) ? 1 : 0;
+      'validate (parseCommand: schema-compiled check)': () => {
+        for (const v of decoded) sink += parseCommand(v).ok ? 1 : 0;
       },
       'channel: postMessage + receive (structured clone)': () => {
         for (let i = 0; i < items.length; i += 1000) {
@@ -62,18 +62,16 @@ export const hotpath: Benchmark = {
           sink += (receiveMessageOnPort(port2)!.message as unknown[]).length;
         }
       },
-      'channel: post raw frame bytes (candidate)': () => {
+      'channel: post raw frame bytes': () => {
         for (let i = 0; i < chunks.length; i++) {
           port1.postMessage(chunks[i]);
           sink += (receiveMessageOnPort(port2)!.message as Uint8Array).length;
         }
       },
-      'channel: post raw bytes + decode again in the worker (candidate)': () => {
-        const d = new FrameDecoder();
+      'channel: post frame bytes + decode again (today)': () => {
         for (let i = 0; i < chunks.length; i++) {
           port1.postMessage(chunks[i]);
-          const u8 = receiveMessageOnPort(port2)!.message as Uint8Array;
-          sink += d.push(Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength)).length;
+          decodeWholeFrames(receiveMessageOnPort(port2)!.message as Uint8Array, () => sink++);
         }
       },
       'channel: copy bytes into a SharedArrayBuffer ring (candidate)': () => {
@@ -83,8 +81,17 @@ export const hotpath: Benchmark = {
           sink += ring[0]!;
         }
       },
-      'encode in client (encodeFrame per command)': () => {
+      'encode in client, a frame each (before)': () => {
         for (const m of messages) sink += encodeFrame(m).length;
+      },
+      'encode in client, into one batch (today)': () => {
+        const batch = new FrameBatch();
+        for (let i = 0; i < messages.length; i++) {
+          batch.add(messages[i]);
+          // One take per client tick of 2,000 commands, as the client library sends them.
+          if (i % 2000 === 1999) sink += batch.take().length;
+        }
+        sink += batch.take().length;
       },
     };
     const ns: Record<string, number[]> = {};
@@ -137,45 +144,16 @@ export const hotpath: Benchmark = {
       r('msgpack decode (FrameDecoder.push)'),
       r('msgpack unpack per body, maps (today, no framing)', 'msgpack decode (FrameDecoder.push)'),
       r('msgpack decode, records (candidate)', 'msgpack unpack per body, maps (today, no framing)'),
-      r('zod validate (parseCommand)'),
-      r('hand-written setText check (candidate)', 'zod validate (parseCommand)'),
+      r('zod safeParse (before; now the fallback)'),
+      r('validate (parseCommand: schema-compiled check)', 'zod safeParse (before; now the fallback)'),
       r('channel: postMessage + receive (structured clone)'),
-      r('channel: post raw frame bytes (candidate)', 'channel: postMessage + receive (structured clone)'),
-      r('channel: post raw bytes + decode again in the worker (candidate)', 'channel: postMessage + receive (structured clone)'),
+      r('channel: post raw frame bytes', 'channel: postMessage + receive (structured clone)'),
+      r('channel: post frame bytes + decode again (today)', 'channel: postMessage + receive (structured clone)'),
       r('channel: copy bytes into a SharedArrayBuffer ring (candidate)', 'channel: postMessage + receive (structured clone)'),
-      r('encode in client (encodeFrame per command)'),
+      r('encode in client, a frame each (before)'),
+      r('encode in client, into one batch (today)', 'encode in client, a frame each (before)'),
       row(B, 'render one 300×40 frame (rect + text), Skia + data()', 'µs', renderUs),
       row(B, 'pixel read-back: canvas.data() of 300×100', 'µs', readback, { baseline: { name: 'memcpy of 120 KB', runs: memcpy } }),
     ];
   },
 };
-
-const SETTEXT_KEYS = new Set(['op', 'seq', 'surface', 'key', 'z', 'interactive', 'opacity', 'fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'wrapWidth', 'lineHeight', 'text', 'x', 'y', 'color', 'align', 'ellipsis']);
-const COLOR = /^#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
-const num = (v: unknown, lo: number, hi: number) => typeof v === 'number' && v >= lo && v <= hi;
-
-/**
- * A prototype of a hand-written validator for the hottest op, to size the
- * gain; a real one must be generated from (or tested against) the zod
- * schema so the two never disagree. Optional fields other than the ones the
- * benchmark sends fall back to "not handled" (zod would take them).
- */
-export function fastSetText(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  for (const k in o) if (!SETTEXT_KEYS.has(k)) return false;
-  return (
-    o.op === 'setText' &&
-    Number.isSafeInteger(o.seq) &&
-    typeof o.surface === 'string' &&
-    typeof o.key === 'string' &&
-    o.key.length >= 1 &&
-    o.key.length <= 256 &&
-    typeof o.text === 'string' &&
-    o.text.length <= 16384 &&
-    num(o.x, -1e6, 1e6) &&
-    num(o.y, -1e6, 1e6) &&
-    (o.fontSize === undefined || num(o.fontSize, 1, 1000)) &&
-    (o.color === undefined || (typeof o.color === 'string' && COLOR.test(o.color)))
-  );
-}

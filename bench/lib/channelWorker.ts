@@ -7,7 +7,7 @@
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Packr } from 'msgpackr';
-import { FrameDecoder } from '../../protocol';
+import { decodeWholeFrames } from '../../protocol';
 
 interface Data {
   port: MessagePort;
@@ -36,7 +36,7 @@ function bytes(u8: Uint8Array): void {
       off += 4 + len;
     }
   } else {
-    for (const f of new FrameDecoder().push(buf)) if (f.ok) apply(f.value as Record<string, unknown>);
+    decodeWholeFrames(buf, (value) => apply(value as Record<string, unknown>));
   }
 }
 

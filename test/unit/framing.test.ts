@@ -1,4 +1,4 @@
-import { FrameDecoder, decodeBody, decodeWholeFrames, encodeFrame } from '../../protocol';
+import { FrameBatch, FrameDecoder, decodeBody, decodeWholeFrames, encodeFrame } from '../../protocol';
 
 describe('framing', () => {
   const messages = [{ op: 'sync', seq: 1 }, { op: 'setText', seq: 2, text: 'é€😀', data: Buffer.from([1, 2, 3]) }, { n: 3 }];
@@ -67,6 +67,23 @@ describe('framing', () => {
     const view = out.splice(0);
     decodeWholeFrames(padded.subarray(3, 3 + stream.length), (value) => out.push(value));
     expect(out).toEqual(view);
+  });
+
+  it('batches frames into one buffer that grows past its first size, and starts afresh after take', () => {
+    const batch = new FrameBatch();
+    const big = { s: 'y'.repeat(100_000) };
+    const sent = [{ a: 1 }, big, { b: 2 }, big];
+    batch.add(sent[0]);
+    batch.addFrame(encodeFrame(sent[1]));
+    batch.add(sent[2]);
+    batch.add(sent[3]);
+    const taken = batch.take();
+    expect(batch.isEmpty).toBe(true);
+    expect(taken.equals(Buffer.concat(sent.map((m) => encodeFrame(m))))).toBe(true);
+    batch.add({ c: 3 });
+    expect(batch.take().equals(encodeFrame({ c: 3 }))).toBe(true);
+    // The first buffer is the caller's now: later batches never write into it.
+    expect(new FrameDecoder().push(taken).map((f) => f.ok && f.value)).toEqual(sent);
   });
 
   it('refuses to encode a body over the limit', () => {

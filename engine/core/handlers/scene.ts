@@ -12,10 +12,13 @@ const KIND_OF: { [O in ElementOp]: Element['kind'] } = {
   setDraw: 'draw',
 };
 
-/** The element a set* command stores: its fields without the envelope. */
+/**
+ * The element a set* command stores: the command itself, tagged with its
+ * kind. Decoded for this thread alone, it is never shared, so storing it
+ * saves a copy per update; the envelope (op, seq, surface) rides along unread.
+ */
 function elementOf(cmd: CommandFor<ElementOp>): Element & { key: string } {
-  const { op, seq: _seq, surface: _surface, ...fields } = cmd;
-  return { kind: KIND_OF[op], ...fields } as Element & { key: string };
+  return Object.assign(cmd, { kind: KIND_OF[cmd.op] }) as unknown as Element & { key: string };
 }
 
 function checkElement(ctx: EngineContext, cmd: CommandFor<ElementOp>, target: Surface, plan: BatchPlan): void {
