@@ -133,7 +133,7 @@ export class Client implements AsyncDisposable {
     return this.request('status', {});
   }
 
-  /** Resolves once every command sent before it has been applied by the engine. */
+  /** Resolves once every command sent before it has been applied by the engine and every surface it changed is on screen. */
   async sync(): Promise<void> {
     await this.request('sync', {});
   }

@@ -156,7 +156,7 @@ export const OpFields = {
   screenshot: z.strictObject({}),
   listSurfaces: z.strictObject({}),
   status: z.strictObject({}),
-  /** Barrier: the reply comes once every command sent before it is applied. */
+  /** Barrier: the reply comes once every command sent before it is applied and every surface it changed is presented. */
   sync: z.strictObject({}),
   /** Shut the engine down (what `panepipe stop` sends). */
   stop: z.strictObject({}),
