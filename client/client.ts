@@ -1,6 +1,7 @@
 import {
   EngineMessage,
   FrameBatch,
+  commandStreamCodec,
   PanepipeError,
   type Capabilities,
   type EngineStatus,
@@ -57,7 +58,8 @@ export class Client implements AsyncDisposable {
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly events: EventQueue;
-  private readonly outgoing = new FrameBatch();
+  /** This connection's commands, encoded as its record stream; a new one per connection. */
+  private outgoing!: FrameBatch;
   private flushScheduled = false;
   private readonly ids = new IdMap();
   private readonly log: ReplayLog | null;
@@ -270,6 +272,7 @@ export class Client implements AsyncDisposable {
   private attach(conn: OpenConnection): void {
     this.welcome = conn.welcome;
     this.socket = conn.socket;
+    this.outgoing = new FrameBatch(commandStreamCodec());
     this.generation++;
     const { socket, decoder } = conn;
     for (const value of conn.early) this.onMessage(value);

@@ -113,8 +113,12 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
     },
     command(session, cmd, images, frame) {
       const restored = 'positionKey' in cmd && cmd.positionKey ? positions.get(cmd.positionKey) : undefined;
-      if (frame && !restored && !images?.length) thread.postFrame(session.id, frame);
-      else thread.post({ t: 'cmd', session: session.id, cmd, ...(restored ? { restored } : {}), ...(images?.length ? { images } : {}) });
+      const runsFromBytes = frame !== undefined && !restored && !images?.length;
+      if (frame) thread.postFrame(session.id, frame, runsFromBytes);
+      if (!runsFromBytes) thread.post({ t: 'cmd', session: session.id, cmd, ...(restored ? { restored } : {}), ...(images?.length ? { images } : {}) });
+    },
+    skipFrame(session, frame) {
+      thread.postFrame(session.id, frame, false);
     },
     closed(session) {
       sessions.delete(session.id);

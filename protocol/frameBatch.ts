@@ -1,4 +1,4 @@
-import { FRAME_HEADER_BYTES, encodeLimitedBody } from './framing';
+import { FRAME_HEADER_BYTES, encodeLimitedBody, type StreamCodec } from './framing';
 
 /** Room a batch starts with each turn; it doubles when a turn needs more. */
 const INITIAL_BYTES = 16 * 1024;
@@ -12,6 +12,9 @@ export class FrameBatch {
   private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   private bytes = 0;
 
+  /** `codec`: a connection's command stream codec; by default plain maps. */
+  constructor(private readonly codec?: StreamCodec) {}
+
   get byteLength(): number {
     return this.bytes;
   }
@@ -22,7 +25,7 @@ export class FrameBatch {
 
   /** Encode and queue one message; throws RangeError if it is over the frame limit. */
   add(message: unknown): void {
-    const body = encodeLimitedBody(message);
+    const body = encodeLimitedBody(message, this.codec);
     const at = this.reserve(FRAME_HEADER_BYTES + body.length);
     this.buffer.writeUInt32LE(body.length, at);
     body.copy(this.buffer, at + FRAME_HEADER_BYTES);

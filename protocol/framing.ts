@@ -7,33 +7,49 @@ import { LIMITS } from './limits';
  */
 export const FRAME_HEADER_BYTES = 4;
 
-const packr = new Packr({ useRecords: false, mapsAsObjects: true, bundleStrings: false });
+/** The shared encoder for everything but a connection's commands: plain msgpack maps. */
+const plain = new Packr({ useRecords: false, mapsAsObjects: true, bundleStrings: false });
 
-export function encodeBody(value: unknown): Buffer {
-  return packr.pack(value);
+/**
+ * The codec of one connection's command stream (client → engine, after the
+ * handshake). Commands are msgpackr records: a shape is defined inline the
+ * first time it is sent and referenced by id after that, so a command
+ * costs fewer bytes and decodes 2–3× faster than a map. Each decoder must
+ * therefore see every frame of its stream, in order; a plain map still
+ * decodes. One codec per connection and direction, never shared.
+ */
+export type StreamCodec = Packr;
+
+export function commandStreamCodec(): StreamCodec {
+  return new Packr({ sequential: true, mapsAsObjects: true, bundleStrings: false });
 }
 
-export function decodeBody(body: Uint8Array): unknown {
-  return packr.unpack(body);
+export function encodeBody(value: unknown, codec: StreamCodec = plain): Buffer {
+  return codec.pack(value);
+}
+
+export function decodeBody(body: Uint8Array, codec: StreamCodec = plain): unknown {
+  return codec.unpack(body);
 }
 
 /**
- * Decode every frame of a buffer that holds whole frames only (frames the
- * engine's main thread already split and validated), in order.
+ * Visit every frame of a buffer that holds whole frames only (what the
+ * engine's main thread forwards to its engine thread): `start` and `end`
+ * bound the body.
  */
-export function decodeWholeFrames(frames: Uint8Array, each: (value: unknown) => void): void {
+export function forEachWholeFrame(frames: Uint8Array, each: (start: number, end: number) => void): void {
   const view = new DataView(frames.buffer, frames.byteOffset, frames.byteLength);
   let offset = 0;
   while (offset < frames.length) {
     const start = offset + FRAME_HEADER_BYTES;
     offset = start + view.getUint32(offset, true);
-    each(packr.unpack(frames, { start, end: offset }));
+    each(start, offset);
   }
 }
 
 /** One frame ready to write. */
 export function encodeFrame(value: unknown, maxBytes: number = LIMITS.maxFrameBytes): Buffer {
-  const body = encodeLimitedBody(value, maxBytes);
+  const body = encodeLimitedBody(value, plain, maxBytes);
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + body.length);
   frame.writeUInt32LE(body.length, 0);
   body.copy(frame, FRAME_HEADER_BYTES);
@@ -44,8 +60,8 @@ export function encodeFrame(value: unknown, maxBytes: number = LIMITS.maxFrameBy
  * Encode a message's body; valid only until the next encode (it lives in
  * the encoder's own buffer). Throws RangeError over the frame limit.
  */
-export function encodeLimitedBody(value: unknown, maxBytes: number = LIMITS.maxFrameBytes): Buffer {
-  const body = encodeBody(value);
+export function encodeLimitedBody(value: unknown, codec: StreamCodec = plain, maxBytes: number = LIMITS.maxFrameBytes): Buffer {
+  const body = encodeBody(value, codec);
   if (body.length > maxBytes) {
     throw new RangeError(`frame of ${body.length} bytes exceeds the ${maxBytes}-byte limit`);
   }
@@ -56,7 +72,10 @@ export function encodeLimitedBody(value: unknown, maxBytes: number = LIMITS.maxF
 export type DecodedFrame =
   /** `bytes`: the whole frame, header included, as received (valid until the next push). */
   | { ok: true; value: unknown; bytes: Buffer }
-  | { ok: false; code: 'badFrame' | 'frameTooLarge'; message: string };
+  /** A body that did not decode; its bytes went through the codec all the same. */
+  | { ok: false; code: 'badFrame'; message: string; bytes: Buffer }
+  /** Never decoded: its bytes are skipped. */
+  | { ok: false; code: 'frameTooLarge'; message: string };
 
 /**
  * Splits a byte stream into frames. An oversized frame is reported once and
@@ -66,12 +85,26 @@ export class FrameDecoder {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private skipRemaining = 0;
+  /** Decodes the bodies; may be switched between frames (a session does after the handshake). */
+  codec: StreamCodec = plain;
 
   constructor(private readonly maxBytes: number = LIMITS.maxFrameBytes) {}
 
   /** Feed bytes; returns the frames completed by them, in order. */
   push(chunk: Buffer): DecodedFrame[] {
     const out: DecodedFrame[] = [];
+    this.feed(chunk, (frame) => {
+      out.push(frame);
+    });
+    return out;
+  }
+
+  /**
+   * Feed bytes; `each` gets every frame they complete, in order, decoded
+   * only when its turn comes (so a codec switched inside `each` applies to
+   * the next frame). `each` returning false drops the rest of this chunk.
+   */
+  feed(chunk: Buffer, each: (frame: DecodedFrame) => boolean | void): void {
     let buf = chunk;
     if (this.skipRemaining > 0) {
       const skipped = Math.min(this.skipRemaining, buf.length);
@@ -88,7 +121,7 @@ export class FrameDecoder {
     while (buf.length - offset >= FRAME_HEADER_BYTES) {
       const length = buf.readUInt32LE(offset);
       if (length > this.maxBytes) {
-        out.push({
+        const more = each({
           ok: false,
           code: 'frameTooLarge',
           message: `frame of ${length} bytes exceeds the ${this.maxBytes}-byte limit`,
@@ -97,12 +130,14 @@ export class FrameDecoder {
         const skipped = Math.min(length, available);
         this.skipRemaining = length - skipped;
         offset += FRAME_HEADER_BYTES + skipped;
+        if (more === false) return;
         continue;
       }
       if (buf.length - offset - FRAME_HEADER_BYTES < length) break;
       const end = offset + FRAME_HEADER_BYTES + length;
-      out.push(decodeFrame(buf, offset, end));
+      const frame = decodeFrame(this.codec, buf, offset, end);
       offset = end;
+      if (each(frame) === false) return;
     }
     if (offset < buf.length) {
       // Copy: the caller's chunk may be reused by the stream.
@@ -110,7 +145,6 @@ export class FrameDecoder {
       this.pending.push(rest);
       this.pendingBytes = rest.length;
     }
-    return out;
   }
 
   /** Bytes held back waiting for the rest of a frame. */
@@ -119,11 +153,11 @@ export class FrameDecoder {
   }
 }
 
-function decodeFrame(buf: Buffer, start: number, end: number): DecodedFrame {
+function decodeFrame(codec: StreamCodec, buf: Buffer, start: number, end: number): DecodedFrame {
+  const bytes = buf.subarray(start, end);
   try {
-    const value = packr.unpack(buf, { start: start + FRAME_HEADER_BYTES, end });
-    return { ok: true, value, bytes: buf.subarray(start, end) };
+    return { ok: true, value: codec.unpack(buf, { start: start + FRAME_HEADER_BYTES, end }), bytes };
   } catch (err) {
-    return { ok: false, code: 'badFrame', message: `undecodable msgpack body: ${(err as Error).message}` };
+    return { ok: false, code: 'badFrame', message: `undecodable msgpack body: ${(err as Error).message}`, bytes };
   }
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Capabilities } from './results';
 import { ErrorCode } from './errors';
 
-/** Bumped on any incompatible wire change. */
-export const PROTOCOL_VERSION = 1;
+/** Bumped on any incompatible wire change (2: commands travel as a record stream). */
+export const PROTOCOL_VERSION = 2;
 
 /** First frame from a client. */
 export const Hello = z.strictObject({

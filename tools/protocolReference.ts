@@ -93,6 +93,12 @@ rejected with \`invalidCommand\`).
   token, protocol and engine versions, backend.
 * Frames: a 4-byte little-endian body length, then one msgpack value. A body over
   \`maxFrameBytes\` is answered with \`frameTooLarge\` and its bytes are skipped.
+* After the handshake the client's frames form one msgpack stream in msgpackr's
+  sequential record encoding: a map's shape (its key list) is defined inline the first
+  time it is sent and referenced by id later (msgpackr \`Packr({ sequential: true })\`,
+  one per connection). The engine decodes each connection's frames in order with a
+  matching decoder; plain maps are accepted too. Everything else (handshake, replies,
+  events) is plain maps.
 * Handshake: the client's first frame is \`{ hello: "panepipe", protocol, client, pid, token }\`;
   the engine answers \`{ welcome: "panepipe", protocol, engineVersion, session, backend, capabilities }\`
   or \`{ refused: <error code>, reason }\` and closes the pipe.

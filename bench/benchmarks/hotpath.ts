@@ -1,6 +1,5 @@
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { Packr } from 'msgpackr';
-import { CommandSchemas, FrameBatch, FrameDecoder, decodeBody, decodeWholeFrames, encodeBody, encodeFrame, parseCommand } from '../../protocol';
+import { CommandSchemas, FrameBatch, FrameDecoder, commandStreamCodec, encodeFrame, forEachWholeFrame, parseCommand } from '../../protocol';
 import { Scene } from '../../engine/core/scene';
 import { SkiaRenderer } from '../../engine/render/skiaRenderer';
 import { setTextChunks, setTextMessage } from '../lib/rawClient';
@@ -19,19 +18,16 @@ export const hotpath: Benchmark = {
   async run(ctx: BenchContext): Promise<Row[]> {
     const n = ctx.quick ? 20_000 : 50_000;
     const { chunks } = setTextChunks('s1', n, 64 * 1024);
+    const mapChunks = setTextChunks('s1', n, 64 * 1024, { maps: true }).chunks;
     const messages = Array.from({ length: n }, (_, i) => setTextMessage('s1', i + 1));
-    const decoded = new FrameDecoder().push(Buffer.concat(chunks)).map((f) => (f as { value: unknown }).value);
+    const streamDecoder = () => Object.assign(new FrameDecoder(), { codec: commandStreamCodec() });
+    const decoded = streamDecoder().push(Buffer.concat(chunks)).map((f) => (f as { value: unknown }).value);
     const commands = decoded.map((v) => {
       const p = parseCommand(v);
       if (!p.ok) throw new Error(p.message);
       return p.command;
     });
     const items = commands.map((cmd) => ({ t: 'cmd', session: 1, cmd }));
-    const recordsPackr = new Packr({ useRecords: true, mapsAsObjects: true, structures: [] });
-    const records = messages.map((m) => recordsPackr.pack(m));
-    const bodies = messages.map((m) => encodeBody(m));
-    const recordsReader = recordsPackr; // shares the structures, as a connection-scoped record table would
-    const rawFrames = Buffer.concat(chunks);
     const { port1, port2 } = new MessageChannel();
     const scene = new Scene();
     scene.set({ kind: 'rect', key: 'bg', x: 0, y: 0, width: 300, height: 40, fill: '#202030' } as never);
@@ -40,15 +36,13 @@ export const hotpath: Benchmark = {
     let sink = 0;
 
     const stages: Record<string, () => void> = {
-      'msgpack decode (FrameDecoder.push)': () => {
+      'decode maps (FrameDecoder.push, before)': () => {
         const d = new FrameDecoder();
+        for (const c of mapChunks) sink += d.push(c).length;
+      },
+      'decode records (FrameDecoder.push, today)': () => {
+        const d = streamDecoder();
         for (const c of chunks) sink += d.push(c).length;
-      },
-      'msgpack unpack per body, maps (today, no framing)': () => {
-        for (const b of bodies) sink += (decodeBody(b) as { seq: number }).seq;
-      },
-      'msgpack decode, records (candidate)': () => {
-        for (const r of records) sink += (recordsReader.unpack(r) as { seq: number }).seq;
       },
       'zod safeParse (before; now the fallback)': () => {
         for (const v of decoded) sink += CommandSchemas.setText.safeParse(v).success ? 1 : 0;
@@ -69,9 +63,11 @@ export const hotpath: Benchmark = {
         }
       },
       'channel: post frame bytes + decode again (today)': () => {
+        const codec = commandStreamCodec();
         for (let i = 0; i < chunks.length; i++) {
           port1.postMessage(chunks[i]);
-          decodeWholeFrames(receiveMessageOnPort(port2)!.message as Uint8Array, () => sink++);
+          const frames = receiveMessageOnPort(port2)!.message as Uint8Array;
+          forEachWholeFrame(frames, (start, end) => (sink += (codec.unpack(frames, { start, end }) as { seq: number }).seq));
         }
       },
       'channel: copy bytes into a SharedArrayBuffer ring (candidate)': () => {
@@ -81,11 +77,11 @@ export const hotpath: Benchmark = {
           sink += ring[0]!;
         }
       },
-      'encode in client, a frame each (before)': () => {
+      'encode in client, maps, a frame each (before)': () => {
         for (const m of messages) sink += encodeFrame(m).length;
       },
       'encode in client, into one batch (today)': () => {
-        const batch = new FrameBatch();
+        const batch = new FrameBatch(commandStreamCodec());
         for (let i = 0; i < messages.length; i++) {
           batch.add(messages[i]);
           // One take per client tick of 2,000 commands, as the client library sends them.
@@ -136,22 +132,20 @@ export const hotpath: Benchmark = {
     }
     port1.close();
     if (sink === 42) ctx.log('');
-    void rawFrames;
     const B = 'hot path';
     const r = (name: string, base?: string) =>
       row(B, name, 'ns/cmd', ns[name]!, base ? { baseline: { name: base.replace(/ \(.*\)$/, ''), runs: ns[base]! } } : {});
     return [
-      r('msgpack decode (FrameDecoder.push)'),
-      r('msgpack unpack per body, maps (today, no framing)', 'msgpack decode (FrameDecoder.push)'),
-      r('msgpack decode, records (candidate)', 'msgpack unpack per body, maps (today, no framing)'),
+      r('decode maps (FrameDecoder.push, before)'),
+      r('decode records (FrameDecoder.push, today)', 'decode maps (FrameDecoder.push, before)'),
       r('zod safeParse (before; now the fallback)'),
       r('validate (parseCommand: schema-compiled check)', 'zod safeParse (before; now the fallback)'),
       r('channel: postMessage + receive (structured clone)'),
       r('channel: post raw frame bytes', 'channel: postMessage + receive (structured clone)'),
       r('channel: post frame bytes + decode again (today)', 'channel: postMessage + receive (structured clone)'),
       r('channel: copy bytes into a SharedArrayBuffer ring (candidate)', 'channel: postMessage + receive (structured clone)'),
-      r('encode in client, a frame each (before)'),
-      r('encode in client, into one batch (today)', 'encode in client, a frame each (before)'),
+      r('encode in client, maps, a frame each (before)'),
+      r('encode in client, into one batch (today)', 'encode in client, maps, a frame each (before)'),
       row(B, 'render one 300×40 frame (rect + text), Skia + data()', 'µs', renderUs),
       row(B, 'pixel read-back: canvas.data() of 300×100', 'µs', readback, { baseline: { name: 'memcpy of 120 KB', runs: memcpy } }),
     ];

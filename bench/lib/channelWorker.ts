@@ -6,19 +6,19 @@
  * fields into an element, store it by key).
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { Packr } from 'msgpackr';
-import { decodeWholeFrames } from '../../protocol';
+import { commandStreamCodec, forEachWholeFrame, type StreamCodec } from '../../protocol';
 
 interface Data {
   port: MessagePort;
   shared: SharedArrayBuffer;
-  structures: object[] | null;
+  /** The chunks are a record stream (else plain maps). */
+  records: boolean;
 }
-const { port, shared, structures } = workerData as Data;
+const { port, shared, records } = workerData as Data;
 /** [0] wake flag, [1] commands applied, [2] stop */
 const state = new Int32Array(shared);
 const elements = new Map<string, unknown>();
-const records = structures ? new Packr({ useRecords: true, mapsAsObjects: true, structures }) : null;
+const codec: StreamCodec | undefined = records ? commandStreamCodec() : undefined;
 let applied = 0;
 
 function apply(cmd: Record<string, unknown>): void {
@@ -27,17 +27,8 @@ function apply(cmd: Record<string, unknown>): void {
   applied++;
 }
 
-function bytes(u8: Uint8Array): void {
-  const buf = Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
-  if (records) {
-    for (let off = 0; off < buf.length; ) {
-      const len = buf.readUInt32LE(off);
-      apply(records.unpack(buf.subarray(off + 4, off + 4 + len)) as Record<string, unknown>);
-      off += 4 + len;
-    }
-  } else {
-    decodeWholeFrames(buf, (value) => apply(value as Record<string, unknown>));
-  }
+function bytes(frames: Uint8Array): void {
+  forEachWholeFrame(frames, (start, end) => apply(codec!.unpack(frames, { start, end }) as Record<string, unknown>));
 }
 
 for (;;) {

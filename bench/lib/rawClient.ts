@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import { FrameDecoder, PROTOCOL_VERSION, encodeFrame } from '../../protocol';
+import { FrameBatch, FrameDecoder, PROTOCOL_VERSION, commandStreamCodec, encodeFrame } from '../../protocol';
 
 /**
  * A bare connection speaking the wire protocol directly: real handshake,
@@ -88,25 +88,32 @@ export function writeWithBackpressure(socket: net.Socket, bytes: Buffer): Promis
   return new Promise((resolve) => socket.once('drain', () => resolve()));
 }
 
-/** `count` setText frames for one surface, pre-encoded into chunks of about `chunkBytes`. */
-export function setTextChunks(surface: string, count: number, chunkBytes = 256 * 1024, firstSeq = 1): { chunks: Buffer[]; frameBytes: number } {
+/**
+ * `count` setText frames for one surface, pre-encoded into chunks of about
+ * `chunkBytes`: by default as a connection's record stream, exactly as the
+ * client library sends them (the first frame defines the shape, so the
+ * chunks must be sent from the first, on a connection of their own or after
+ * another stream's definitions). `maps`: plain msgpack maps.
+ */
+export function setTextChunks(
+  surface: string,
+  count: number,
+  chunkBytes = 256 * 1024,
+  opts: { firstSeq?: number; maps?: boolean } = {},
+): { chunks: Buffer[]; frameBytes: number } {
+  const batch = new FrameBatch(opts.maps ? undefined : commandStreamCodec());
   const chunks: Buffer[] = [];
-  let frames: Buffer[] = [];
-  let bytes = 0;
-  let frameBytes = 0;
+  let total = 0;
   for (let i = 0; i < count; i++) {
-    const frame = encodeFrame(setTextMessage(surface, firstSeq + i));
-    frameBytes += frame.length;
-    frames.push(frame);
-    bytes += frame.length;
-    if (bytes >= chunkBytes) {
-      chunks.push(Buffer.concat(frames, bytes));
-      frames = [];
-      bytes = 0;
+    batch.add(setTextMessage(surface, (opts.firstSeq ?? 1) + i));
+    if (batch.byteLength >= chunkBytes) {
+      total += batch.byteLength;
+      chunks.push(batch.take());
     }
   }
-  if (frames.length) chunks.push(Buffer.concat(frames, bytes));
-  return { chunks, frameBytes: frameBytes / Math.max(1, count) };
+  total += batch.byteLength;
+  if (!batch.isEmpty) chunks.push(batch.take());
+  return { chunks, frameBytes: total / Math.max(1, count) };
 }
 
 /** The one update every throughput figure uses: a short text element, replaced in place. */

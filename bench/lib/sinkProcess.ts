@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { FrameDecoder, parseCommand } from '../../protocol';
+import { FrameDecoder, commandStreamCodec, parseCommand } from '../../protocol';
 
 const endpoint = process.argv[2]!;
 if (process.platform !== 'win32') fs.rmSync(endpoint, { force: true });
@@ -21,7 +21,9 @@ const server = net.createServer((socket) => {
   let mode: string | null = null;
   let header = Buffer.alloc(0);
   let remaining = -1;
-  let decoder = new FrameDecoder(Number.MAX_SAFE_INTEGER);
+  // Each push is a whole record stream from its first frame, as a connection's commands are.
+  const streamDecoder = () => Object.assign(new FrameDecoder(Number.MAX_SAFE_INTEGER), { codec: commandStreamCodec() });
+  let decoder = streamDecoder();
   let sink = 0;
   const consume = (data: Buffer) => {
     if (mode === 'm' || mode === 'v') {
@@ -52,7 +54,7 @@ const server = net.createServer((socket) => {
         if (header.length < 8) return;
         remaining = header.readUInt32LE(4);
         header = Buffer.alloc(0);
-        decoder = new FrameDecoder(Number.MAX_SAFE_INTEGER);
+        decoder = streamDecoder();
         continue;
       }
       const take = Math.min(remaining, buf.length);

@@ -1,12 +1,14 @@
 import {
   PanepipeError,
-  decodeWholeFrames,
+  commandStreamCodec,
+  forEachWholeFrame,
   isReplyingOp,
   type BatchEntry,
   type Capabilities,
   type Command,
   type Monitor,
   type OpName,
+  type StreamCodec,
 } from '../../protocol';
 import type { TestDesktop } from '../platform/headless/platform';
 import type { Platform, PlatformEvent } from '../platform/platform';
@@ -47,6 +49,8 @@ export class EngineCore implements EngineContext {
   private readonly input = new InputTracker();
   private shutdownRequested = false;
   private presentRequested = false;
+  /** Each session's command stream decoder (records need every frame, in order). */
+  private readonly streams = new Map<number, StreamCodec>();
   private readonly caps: Capabilities;
 
   constructor(
@@ -82,27 +86,16 @@ export class EngineCore implements EngineContext {
       switch (item.t) {
         case 'open':
           this.sessions.set(item.session, item.meta);
+          this.streams.set(item.session, commandStreamCodec());
           break;
         case 'cmd':
           this.countApplied(item.session, 1);
           if (item.images) this.renderer.adoptImages(item.images);
           this.execute(item.cmd, { session: item.session, seq: item.cmd.seq, ...(item.restored ? { restored: item.restored } : {}) });
           break;
-        case 'frames': {
-          let count = 0;
-          try {
-            // Validated on the main thread: these decode to exactly the commands it accepted.
-            decodeWholeFrames(item.frames, (value) => {
-              count++;
-              const cmd = value as Command;
-              this.execute(cmd, { session: item.session, seq: cmd.seq });
-            });
-          } catch (err) {
-            this.logInternal(`undecodable frames from the main thread: ${String(err)}`);
-          }
-          this.countApplied(item.session, count);
+        case 'frames':
+          this.receiveFrames(item.session, item.frames, item.execute);
           break;
-        }
         case 'close':
           this.closeSession(item.session);
           break;
@@ -111,6 +104,34 @@ export class EngineCore implements EngineContext {
           break;
       }
     }
+  }
+
+  /**
+   * A run of one session's frames, in the order they arrived. Every frame
+   * after the handshake comes here, so this thread's decoder keeps the same
+   * record definitions as the main thread's. `execute`: the main thread
+   * validated each as exactly what it decodes to; otherwise they are only
+   * decoded (their commands, if any, come as objects).
+   */
+  private receiveFrames(session: number, frames: Uint8Array, execute: boolean): void {
+    const codec = this.streams.get(session);
+    if (!codec) return;
+    let count = 0;
+    forEachWholeFrame(frames, (start, end) => {
+      if (execute) count++;
+      let value: unknown;
+      try {
+        value = codec.unpack(frames, { start, end });
+      } catch (err) {
+        // Expected for a skipped frame the main thread could not decode either.
+        if (execute) this.logInternal(`a validated frame did not decode again: ${String(err)}`);
+        return;
+      }
+      if (!execute) return;
+      const cmd = value as Command;
+      this.execute(cmd, { session, seq: cmd.seq });
+    });
+    if (count) this.countApplied(session, count);
   }
 
   private countApplied(session: number, commands: number): void {
@@ -129,6 +150,7 @@ export class EngineCore implements EngineContext {
   }
 
   closeSession(session: number): void {
+    this.streams.delete(session);
     for (const s of this.registry.ofSession(session)) this.input.forget(s.id);
     destroySession(this, session);
     this.sessions.delete(session);

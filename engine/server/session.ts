@@ -7,6 +7,7 @@ import {
   LIMITS,
   PanepipeError,
   PROTOCOL_VERSION,
+  commandStreamCodec,
   encodeFrame,
   isReplyingOp,
   parseCommand,
@@ -28,9 +29,12 @@ export interface SessionHost {
   /**
    * A validated command, in the order the client sent it. `frame`: its frame
    * as received, given when the command is exactly what the frame decodes
-   * to, so it can travel to the engine thread as bytes.
+   * to and the frame was not forwarded yet; the host forwards it (to run it
+   * from its bytes, or to decode only).
    */
   command(session: Session, cmd: Command, images?: AttachedImage[], frame?: Buffer): void;
+  /** A frame after the handshake that does not run as it is (rejected, undecodable, or its command travels as an object). */
+  skipFrame(session: Session, frame: Buffer): void;
   opened(session: Session): void;
   closed(session: Session): void;
 }
@@ -124,16 +128,18 @@ export class Session {
   // ---- incoming -------------------------------------------------------------
 
   private onData(chunk: Buffer): void {
-    for (const frame of this.decoder.push(chunk)) {
-      if (this.isClosed) return;
-      if (!frame.ok) {
-        if (this.state === 'handshake') return this.refuse('badFrame', frame.message);
-        this.event({ type: 'error', seq: null, op: null, code: frame.code, message: frame.message });
-        continue;
+    this.decoder.feed(chunk, (frame) => {
+      if (this.isClosed) return false;
+      if (this.state === 'handshake') {
+        if (frame.ok) this.onHello(frame.value);
+        else this.refuse('badFrame', frame.message);
+        return;
       }
-      if (this.state === 'handshake') this.onHello(frame.value);
-      else this.onCommandFrame(frame.value, frame.bytes);
-    }
+      if (frame.ok) return this.onCommandFrame(frame.value, frame.bytes);
+      // Undecodable bodies still went through this stream's decoder: the engine thread's must see them too.
+      if (frame.code === 'badFrame') this.host.skipFrame(this, frame.bytes);
+      this.event({ type: 'error', seq: null, op: null, code: frame.code, message: frame.message });
+    });
   }
 
   private onHello(value: unknown): void {
@@ -147,6 +153,8 @@ export class Session {
     this.name = hello.data.client;
     this.pid = hello.data.pid;
     this.state = 'open';
+    // From the next frame on: the client's command stream, in records.
+    this.decoder.codec = commandStreamCodec();
     this.announced = true;
     this.sendRaw(this.host.welcome(this));
     this.host.opened(this);
@@ -154,7 +162,9 @@ export class Session {
 
   private onCommandFrame(value: unknown, bytes: Buffer): void {
     const parsed = parseCommand(value);
-    if (parsed.ok) return this.accept(parsed.command, parsed.verbatim ? bytes : undefined);
+    if (parsed.ok && parsed.verbatim) return this.accept(parsed.command, bytes);
+    this.host.skipFrame(this, bytes);
+    if (parsed.ok) return this.accept(parsed.command, undefined);
     this.fail(parsed.seq, parsed.op, new PanepipeError(parsed.code, parsed.message));
   }
 
@@ -170,6 +180,7 @@ export class Session {
       this.handOver(cmd, undefined, frame);
       return;
     }
+    if (frame) this.host.skipFrame(this, frame);
     this.assetQueue.push(cmd);
     this.updateFlow();
     if (!this.draining) void this.drainAssetQueue();

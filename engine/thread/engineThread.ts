@@ -19,7 +19,7 @@ export class EngineThread {
   /** Buffers of `frames` items in `pending`, transferred rather than copied. */
   private transfer: ArrayBuffer[] = [];
   /** Frames of one session posted back to back, sent as one `frames` item. */
-  private run: { session: number; frames: Buffer[]; bytes: number } | null = null;
+  private run: { session: number; execute: boolean; frames: Buffer[]; bytes: number } | null = null;
   private flushScheduled = false;
   private wake: WakeHandle | null = null;
   private wakeWin32: ((hwnd: number) => void) | null = null;
@@ -46,11 +46,14 @@ export class EngineThread {
     this.scheduleFlush();
   }
 
-  /** A validated command as the frame it came in; the bytes must stay as they are until the flush, a microtask away. */
-  postFrame(session: number, frame: Buffer): void {
-    if (this.run?.session !== session) {
+  /**
+   * A session's frame as received (`execute`: a validated command to run
+   * from it). The bytes must stay as they are until the flush, a microtask away.
+   */
+  postFrame(session: number, frame: Buffer, execute: boolean): void {
+    if (this.run?.session !== session || this.run.execute !== execute) {
       this.endRun();
-      this.run = { session, frames: [], bytes: 0 };
+      this.run = { session, execute, frames: [], bytes: 0 };
     }
     this.run.frames.push(frame);
     this.run.bytes += frame.length;
@@ -84,7 +87,7 @@ export class EngineThread {
       frames.set(frame, at);
       at += frame.length;
     }
-    this.pending.push({ t: 'frames', session: this.run.session, frames });
+    this.pending.push({ t: 'frames', session: this.run.session, frames, execute: this.run.execute });
     this.transfer.push(frames.buffer);
     this.run = null;
   }

@@ -16,8 +16,13 @@ export type ToEngine =
   | { t: 'open'; session: number; meta: SessionMeta }
   /** `images`: pixels decoded for image bytes inside `cmd`, posted in the same message so the arrays stay identical. */
   | { t: 'cmd'; session: number; cmd: Command; restored?: { x: number; y: number }; images?: AttachedImage[] }
-  /** Validated commands as the session's frames: decoding bytes is cheaper than cloning objects. */
-  | { t: 'frames'; session: number; frames: Uint8Array }
+  /**
+   * A run of the session's frames as received. `execute`: validated
+   * commands, run from these bytes (decoding is cheaper than cloning
+   * objects); otherwise decoded only, to follow the stream's record
+   * definitions.
+   */
+  | { t: 'frames'; session: number; frames: Uint8Array; execute: boolean }
   | { t: 'close'; session: number }
   | { t: 'shutdown' };
 

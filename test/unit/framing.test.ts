@@ -1,4 +1,4 @@
-import { FrameBatch, FrameDecoder, decodeBody, decodeWholeFrames, encodeFrame } from '../../protocol';
+import { FrameBatch, FrameDecoder, commandStreamCodec, decodeBody, encodeFrame, forEachWholeFrame, type StreamCodec } from '../../protocol';
 
 describe('framing', () => {
   const messages = [{ op: 'sync', seq: 1 }, { op: 'setText', seq: 2, text: 'é€😀', data: Buffer.from([1, 2, 3]) }, { n: 3 }];
@@ -58,15 +58,52 @@ describe('framing', () => {
     expect(frames[1]).toEqual({ ok: true, value: { fine: true }, bytes: encodeFrame({ fine: true }) });
   });
 
-  it('decodes a buffer of whole frames in order (what crosses to the engine thread)', () => {
-    const out: unknown[] = [];
-    decodeWholeFrames(new Uint8Array(stream), (value) => out.push(value));
-    expect(out).toEqual(messages);
-    // A view into a larger buffer, as a transferred run can be.
-    const padded = Buffer.concat([Buffer.from([7, 7, 7]), stream, Buffer.from([7])]);
-    const view = out.splice(0);
-    decodeWholeFrames(padded.subarray(3, 3 + stream.length), (value) => out.push(value));
-    expect(out).toEqual(view);
+  describe("a connection's command stream (records)", () => {
+    const commands = Array.from({ length: 5 }, (_, i) => ({ op: 'setText', seq: i, surface: 's1', key: 'k', text: `t${i}`, x: 1, y: 2 }));
+    const encode = (codec: StreamCodec): Buffer => {
+      const batch = new FrameBatch(codec);
+      for (const c of commands) batch.add(c);
+      batch.add({ op: 'show', seq: 9, surface: 's1' });
+      return batch.take();
+    };
+    const expected = [...commands, { op: 'show', seq: 9, surface: 's1' }];
+    const wholeFrames = (frames: Uint8Array, codec: StreamCodec): unknown[] => {
+      const out: unknown[] = [];
+      forEachWholeFrame(frames, (start, end) => out.push(codec.unpack(frames, { start, end })));
+      return out;
+    };
+
+    it('defines a shape once: later frames are far smaller than maps, and decode in order', () => {
+      const stream = encode(commandStreamCodec());
+      const frames = Object.assign(new FrameDecoder(), { codec: commandStreamCodec() }).push(stream);
+      expect(frames.map((f) => f.ok && f.value)).toEqual(expected);
+      const sizes = frames.map((f) => (f.ok ? f.bytes.length : 0));
+      expect(sizes[2]!).toBeLessThan(encodeFrame(commands[2]).length * 0.6);
+    });
+
+    it('decodes the same way from a buffer of whole frames (what crosses to the engine thread), also as a view', () => {
+      const stream = encode(commandStreamCodec());
+      expect(wholeFrames(new Uint8Array(stream), commandStreamCodec())).toEqual(expected);
+      const padded = Buffer.concat([Buffer.from([7, 7, 7]), stream, Buffer.from([7])]);
+      expect(wholeFrames(padded.subarray(3, 3 + stream.length), commandStreamCodec())).toEqual(expected);
+    });
+
+    it('needs every earlier frame: a decoder that missed the first cannot read a later one', () => {
+      const frames = new FrameDecoder().push(encode(commandStreamCodec()));
+      const later = frames[3]!.ok ? frames[3].bytes : Buffer.alloc(0);
+      expect(() => commandStreamCodec().unpack(later.subarray(4))).toThrow();
+    });
+
+    it('switches codec between frames of one read: a plain hello, then records', () => {
+      const hello = encodeFrame({ hello: 'panepipe' });
+      const decoder = new FrameDecoder();
+      const seen: unknown[] = [];
+      decoder.feed(Buffer.concat([hello, encode(commandStreamCodec())]), (f) => {
+        seen.push(f.ok ? f.value : f.message);
+        if (seen.length === 1) decoder.codec = commandStreamCodec();
+      });
+      expect(seen).toEqual([{ hello: 'panepipe' }, ...expected]);
+    });
   });
 
   it('batches frames into one buffer that grows past its first size, and starts afresh after take', () => {

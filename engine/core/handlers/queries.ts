@@ -1,4 +1,4 @@
-import { PanepipeError, type SurfaceInfo } from '../../../protocol';
+import { PROTOCOL_VERSION, PanepipeError, type SurfaceInfo } from '../../../protocol';
 import { encodePng } from '../../render/compose';
 import type { EngineContext, Handler } from '../context';
 import { surfaceFrame } from '../frames';
@@ -21,7 +21,7 @@ function status(ctx: EngineContext) {
   const now = Date.now();
   return {
     version: ctx.info.version,
-    protocol: 1,
+    protocol: PROTOCOL_VERSION,
     pid: ctx.info.pid,
     backend: ctx.platform.name,
     endpoint: ctx.info.endpoint,
