@@ -188,8 +188,10 @@ export type OpName = keyof typeof OpFields;
 export type OpArgs<O extends OpName> = z.infer<(typeof OpFields)[O]>;
 export const OP_NAMES = Object.keys(OpFields) as OpName[];
 
+const OP_SET: ReadonlySet<string> = new Set(OP_NAMES);
+
 export function isOpName(op: unknown): op is OpName {
-  return typeof op === 'string' && Object.prototype.hasOwnProperty.call(OpFields, op);
+  return typeof op === 'string' && OP_SET.has(op);
 }
 
 /** A command as it travels on the wire. */

@@ -4,6 +4,13 @@ import type { WakeHandle } from '../platform/platform';
 import { notifyWake } from '../platform/headless/wait';
 import type { EngineThreadData, FromEngine, ToEngine } from './messages';
 
+/** Bytes of a run's frames inside the buffer they were read into. */
+interface Span {
+  source: ArrayBufferLike;
+  start: number;
+  end: number;
+}
+
 export type EngineThreadOptions = Omit<EngineThreadData, 'wakeFlag' | 'commands'>;
 
 /**
@@ -19,7 +26,7 @@ export class EngineThread {
   /** Buffers of `frames` items in `pending`, transferred rather than copied. */
   private transfer: ArrayBuffer[] = [];
   /** Frames of one session posted back to back, sent as one `frames` item. */
-  private run: { session: number; execute: boolean; frames: Buffer[]; bytes: number } | null = null;
+  private run: { session: number; execute: boolean; spans: Span[]; bytes: number } | null = null;
   private flushScheduled = false;
   private wake: WakeHandle | null = null;
   private wakeWin32: ((hwnd: number) => void) | null = null;
@@ -53,9 +60,12 @@ export class EngineThread {
   postFrame(session: number, frame: Buffer, execute: boolean): void {
     if (this.run?.session !== session || this.run.execute !== execute) {
       this.endRun();
-      this.run = { session, execute, frames: [], bytes: 0 };
+      this.run = { session, execute, spans: [], bytes: 0 };
     }
-    this.run.frames.push(frame);
+    // Frames of one read lie back to back in its buffer: extend the last span instead of keeping each.
+    const last = this.run.spans.at(-1);
+    if (last && last.source === frame.buffer && last.end === frame.byteOffset) last.end += frame.length;
+    else this.run.spans.push({ source: frame.buffer, start: frame.byteOffset, end: frame.byteOffset + frame.length });
     this.run.bytes += frame.length;
     this.scheduleFlush();
   }
@@ -83,9 +93,9 @@ export class EngineThread {
     if (!this.run) return;
     const frames = new Uint8Array(this.run.bytes);
     let at = 0;
-    for (const frame of this.run.frames) {
-      frames.set(frame, at);
-      at += frame.length;
+    for (const { source, start, end } of this.run.spans) {
+      frames.set(new Uint8Array(source, start, end - start), at);
+      at += end - start;
     }
     this.pending.push({ t: 'frames', session: this.run.session, frames, execute: this.run.execute });
     this.transfer.push(frames.buffer);
