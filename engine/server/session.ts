@@ -47,8 +47,8 @@ const ASSET_QUEUE_PAUSE = 10_000;
  * thread and not yet taken; read again below the low mark. A flooding client
  * then waits at its own socket instead of queueing ahead of everyone else.
  */
-const IN_FLIGHT_HIGH = 2048;
-const IN_FLIGHT_LOW = 1024;
+const IN_FLIGHT_HIGH = 1024;
+const IN_FLIGHT_LOW = 512;
 
 /**
  * One client connection on the main thread: handshake, frame decoding,
