@@ -68,6 +68,36 @@ export function threadSwitches(pid: number): Map<string, number> {
   return out;
 }
 
+/** On-CPU ms of each thread (schedstat, ns resolution), by thread id; empty without /proc. */
+export function threadCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        out.set(Number(tid), Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    // gone
+  }
+  return out;
+}
+
+/**
+ * CPU ms between two threadCpuMs samples of the engine: its main thread
+ * (tid = pid) and its busiest other thread (the engine thread; the rest are
+ * V8 and libuv helpers).
+ */
+export function engineThreadsCpu(pid: number, before: Map<number, number>, after: Map<number, number>): { main: number; engine: number } | null {
+  if (!after.size) return null;
+  const spent = [...after].map(([tid, ms]) => [tid, ms - (before.get(tid) ?? 0)] as const);
+  const main = spent.find(([tid]) => tid === pid)?.[1] ?? 0;
+  const engine = Math.max(0, ...spent.filter(([tid]) => tid !== pid).map(([, ms]) => ms));
+  return { main, engine };
+}
+
 /** Resident set size in bytes, or null. */
 export function rssBytes(pid: number): number | null {
   try {
