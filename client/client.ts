@@ -272,7 +272,7 @@ export class Client implements AsyncDisposable {
   private attach(conn: OpenConnection): void {
     this.welcome = conn.welcome;
     this.socket = conn.socket;
-    this.outgoing = new FrameBatch(commandStreamCodec());
+    this.outgoing = new FrameBatch(commandStreamCodec);
     this.generation++;
     const { socket, decoder } = conn;
     for (const value of conn.early) this.onMessage(value);

@@ -11,9 +11,12 @@ const INITIAL_BYTES = 16 * 1024;
 export class FrameBatch {
   private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   private bytes = 0;
+  private codec: StreamCodec | undefined;
 
-  /** `codec`: a connection's command stream codec; by default plain maps. */
-  constructor(private readonly codec?: StreamCodec) {}
+  /** `newCodec`: makes a connection's command stream codec; without it, plain maps. */
+  constructor(private readonly newCodec?: () => StreamCodec) {
+    this.codec = newCodec?.();
+  }
 
   get byteLength(): number {
     return this.bytes;
@@ -25,7 +28,16 @@ export class FrameBatch {
 
   /** Encode and queue one message; throws RangeError if it is over the frame limit. */
   add(message: unknown): void {
-    const body = encodeLimitedBody(message, this.codec);
+    let body: Buffer;
+    try {
+      body = encodeLimitedBody(message, this.codec);
+    } catch (err) {
+      // The codec may have recorded a shape whose definition is never sent.
+      // A fresh one defines every shape again on first use, which the
+      // engine's decoder accepts, so the stream stays decodable.
+      this.codec = this.newCodec?.();
+      throw err;
+    }
     const at = this.reserve(FRAME_HEADER_BYTES + body.length);
     this.buffer.writeUInt32LE(body.length, at);
     body.copy(this.buffer, at + FRAME_HEADER_BYTES);

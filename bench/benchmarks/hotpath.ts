@@ -81,7 +81,7 @@ export const hotpath: Benchmark = {
         for (const m of messages) sink += encodeFrame(m).length;
       },
       'encode in client, into one batch (today)': () => {
-        const batch = new FrameBatch(commandStreamCodec());
+        const batch = new FrameBatch(commandStreamCodec);
         for (let i = 0; i < messages.length; i++) {
           batch.add(messages[i]);
           // One take per client tick of 2,000 commands, as the client library sends them.

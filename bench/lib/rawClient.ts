@@ -101,7 +101,7 @@ export function setTextChunks(
   chunkBytes = 256 * 1024,
   opts: { firstSeq?: number; maps?: boolean } = {},
 ): { chunks: Buffer[]; frameBytes: number } {
-  const batch = new FrameBatch(opts.maps ? undefined : commandStreamCodec());
+  const batch = new FrameBatch(opts.maps ? undefined : commandStreamCodec);
   const chunks: Buffer[] = [];
   let total = 0;
   for (let i = 0; i < count; i++) {

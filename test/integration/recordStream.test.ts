@@ -13,7 +13,7 @@ import { decodePng, solidPng } from '../helpers/png';
 describe('the command record stream across both engine threads', () => {
   let engine: TestEngine;
   let raw: RawClient;
-  const stream = new FrameBatch(commandStreamCodec());
+  const stream = new FrameBatch(commandStreamCodec);
   let seq = 0;
 
   beforeAll(async () => {

@@ -60,8 +60,8 @@ describe('framing', () => {
 
   describe("a connection's command stream (records)", () => {
     const commands = Array.from({ length: 5 }, (_, i) => ({ op: 'setText', seq: i, surface: 's1', key: 'k', text: `t${i}`, x: 1, y: 2 }));
-    const encode = (codec: StreamCodec): Buffer => {
-      const batch = new FrameBatch(codec);
+    const encode = (): Buffer => {
+      const batch = new FrameBatch(commandStreamCodec);
       for (const c of commands) batch.add(c);
       batch.add({ op: 'show', seq: 9, surface: 's1' });
       return batch.take();
@@ -74,7 +74,7 @@ describe('framing', () => {
     };
 
     it('defines a shape once: later frames are far smaller than maps, and decode in order', () => {
-      const stream = encode(commandStreamCodec());
+      const stream = encode();
       const frames = Object.assign(new FrameDecoder(), { codec: commandStreamCodec() }).push(stream);
       expect(frames.map((f) => f.ok && f.value)).toEqual(expected);
       const sizes = frames.map((f) => (f.ok ? f.bytes.length : 0));
@@ -82,23 +82,34 @@ describe('framing', () => {
     });
 
     it('decodes the same way from a buffer of whole frames (what crosses to the engine thread), also as a view', () => {
-      const stream = encode(commandStreamCodec());
+      const stream = encode();
       expect(wholeFrames(new Uint8Array(stream), commandStreamCodec())).toEqual(expected);
       const padded = Buffer.concat([Buffer.from([7, 7, 7]), stream, Buffer.from([7])]);
       expect(wholeFrames(padded.subarray(3, 3 + stream.length), commandStreamCodec())).toEqual(expected);
     });
 
     it('needs every earlier frame: a decoder that missed the first cannot read a later one', () => {
-      const frames = new FrameDecoder().push(encode(commandStreamCodec()));
+      const frames = new FrameDecoder().push(encode());
       const later = frames[3]!.ok ? frames[3].bytes : Buffer.alloc(0);
       expect(() => commandStreamCodec().unpack(later.subarray(4))).toThrow();
+    });
+
+    it('stays decodable after a message that could not be encoded (over the limit, or a value msgpack cannot hold)', () => {
+      const batch = new FrameBatch(commandStreamCodec);
+      const image = (seq: number, bytes: number) => ({ op: 'setImage', seq, surface: 's1', key: 'k', x: 0, y: 0, data: new Uint8Array(bytes) });
+      expect(() => batch.add(image(1, 17 * 1024 * 1024))).toThrow(RangeError);
+      expect(() => batch.add({ op: 'setText', seq: 2, surface: 's1', key: 'k', text: 't', x: BigInt(2) ** BigInt(70) })).toThrow();
+      batch.add(image(3, 4));
+      batch.add({ op: 'setText', seq: 4, surface: 's1', key: 'k', text: 't', x: 1 });
+      const decoder = Object.assign(new FrameDecoder(), { codec: commandStreamCodec() });
+      expect(decoder.push(batch.take()).map((f) => f.ok && (f.value as { seq: number }).seq)).toEqual([3, 4]);
     });
 
     it('switches codec between frames of one read: a plain hello, then records', () => {
       const hello = encodeFrame({ hello: 'panepipe' });
       const decoder = new FrameDecoder();
       const seen: unknown[] = [];
-      decoder.feed(Buffer.concat([hello, encode(commandStreamCodec())]), (f) => {
+      decoder.feed(Buffer.concat([hello, encode()]), (f) => {
         seen.push(f.ok ? f.value : f.message);
         if (seen.length === 1) decoder.codec = commandStreamCodec();
       });
