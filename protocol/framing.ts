@@ -28,8 +28,8 @@ export function encodeBody(value: unknown, codec: StreamCodec = plain): Buffer {
   return codec.pack(value);
 }
 
-export function decodeBody(body: Uint8Array, codec: StreamCodec = plain): unknown {
-  return codec.unpack(body);
+export function decodeBody(body: Uint8Array): unknown {
+  return plain.unpack(body);
 }
 
 /**
@@ -85,10 +85,14 @@ export class FrameDecoder {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private skipRemaining = 0;
-  /** Decodes the bodies; may be switched between frames (a session does after the handshake). */
-  codec: StreamCodec = plain;
-
-  constructor(private readonly maxBytes: number = LIMITS.maxFrameBytes) {}
+  /**
+   * `codec` decodes the bodies; it may be switched between frames (a session
+   * does after the handshake).
+   */
+  constructor(
+    private readonly maxBytes: number = LIMITS.maxFrameBytes,
+    public codec: StreamCodec = plain,
+  ) {}
 
   /** Feed bytes; returns the frames completed by them, in order. */
   push(chunk: Buffer): DecodedFrame[] {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CommandSchemas, OP_NAMES, isOpName, type Command, type OpName } from './commands';
+import { CommandSchemas, isOpName, type Command, type OpName } from './commands';
 import { compileFastCheck, type FastCheck } from './fastCheck';
 import type { ErrorCode } from './errors';
 import { LIMIT_MESSAGE_PREFIX } from './limits';
@@ -9,8 +9,17 @@ export type ParsedCommand =
   | { ok: true; command: Command; verbatim: boolean }
   | { ok: false; seq: number | null; op: string | null; code: ErrorCode; message: string };
 
-/** Each op's schema compiled to a yes/no check; zod decides whenever it says no. */
-const FAST_CHECKS = Object.fromEntries(OP_NAMES.map((op) => [op, compileFastCheck(CommandSchemas[op])])) as Record<OpName, FastCheck | null>;
+/** Each op's schema compiled to a yes/no check on its first use (not at start-up: clients and the engine thread never validate); zod decides whenever it says no. */
+const fastChecks = new Map<OpName, FastCheck | null>();
+
+function fastCheckFor(op: OpName): FastCheck | null {
+  let check = fastChecks.get(op);
+  if (check === undefined) {
+    check = compileFastCheck(CommandSchemas[op]);
+    fastChecks.set(op, check);
+  }
+  return check;
+}
 
 /** Validate one decoded frame as a command. Never throws. */
 export function parseCommand(raw: unknown): ParsedCommand {
@@ -24,7 +33,7 @@ export function parseCommand(raw: unknown): ParsedCommand {
     const shown = typeof op === 'string' ? `"${op.slice(0, 64)}"` : typeof op;
     return { ok: false, seq, op: typeof op === 'string' ? op.slice(0, 64) : null, code: 'unknownOp', message: `unknown op ${shown}` };
   }
-  if (FAST_CHECKS[op]?.(raw)) return { ok: true, command: raw as Command, verbatim: true };
+  if (fastCheckFor(op)?.(raw)) return { ok: true, command: raw as Command, verbatim: true };
   const parsed = CommandSchemas[op].safeParse(raw);
   if (parsed.success) return { ok: true, command: parsed.data as Command, verbatim: false };
   return { ok: false, seq, op, ...describeIssues(op, parsed.error) };

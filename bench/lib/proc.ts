@@ -21,67 +21,73 @@ export function procAvailable(pid: number): boolean {
   return fs.existsSync(`/proc/${pid}/stat`);
 }
 
-export function cpuSample(pid: number): CpuSample | null {
+/** Each live thread of `pid` as `/proc/<pid>/task/<tid>`; threads that exit meanwhile are skipped. */
+function forEachThread(pid: number, visit: (tid: number, dir: string) => void): void {
+  let tids: string[];
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may contain spaces.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(rest[11]);
-    const stime = Number(rest[12]);
-    let switches = 0;
-    let threads = 0;
-    let schedNs = 0;
-    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      try {
-        schedNs += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-        const status = fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
-        threads++;
-        for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)) switches += Number(m[1]);
-      } catch {
-        // thread exited meanwhile
-      }
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return; // the process is gone, or there is no /proc
+  }
+  for (const tid of tids) {
+    try {
+      visit(Number(tid), `/proc/${pid}/task/${tid}`);
+    } catch {
+      // the thread exited meanwhile
     }
-    return { cpuMs: ((utime + stime) * 1000) / CLOCK_TICKS, schedMs: schedNs / 1e6, switches, threads, at: performance.now() };
+  }
+}
+
+/** On-CPU ms of one thread, from schedstat (ns resolution). */
+function schedMs(dir: string): number {
+  return Number(fs.readFileSync(`${dir}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+}
+
+/** Voluntary + involuntary context switches in a thread's status: each wakeup counts. */
+function contextSwitches(status: string): number {
+  let n = 0;
+  for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)) n += Number(m[1]);
+  return n;
+}
+
+export function cpuSample(pid: number): CpuSample | null {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return null;
   }
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(rest[11]);
+  const stime = Number(rest[12]);
+  let switches = 0;
+  let threads = 0;
+  let sched = 0;
+  forEachThread(pid, (_tid, dir) => {
+    const ms = schedMs(dir);
+    const status = fs.readFileSync(`${dir}/status`, 'utf8');
+    sched += ms;
+    threads++;
+    switches += contextSwitches(status);
+  });
+  return { cpuMs: ((utime + stime) * 1000) / CLOCK_TICKS, schedMs: sched, switches, threads, at: performance.now() };
 }
 
 /** Per-thread wakeups between two moments, by thread name: finds who polls. */
 export function threadSwitches(pid: number): Map<string, number> {
   const out = new Map<string, number>();
-  try {
-    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      try {
-        const status = fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
-        const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
-        let n = 0;
-        for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)) n += Number(m[1]);
-        out.set(`${name}#${tid}`, n);
-      } catch {
-        // gone
-      }
-    }
-  } catch {
-    // gone
-  }
+  forEachThread(pid, (tid, dir) => {
+    const status = fs.readFileSync(`${dir}/status`, 'utf8');
+    out.set(`${/^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?'}#${tid}`, contextSwitches(status));
+  });
   return out;
 }
 
 /** On-CPU ms of each thread (schedstat, ns resolution), by thread id; empty without /proc. */
 export function threadCpuMs(pid: number): Map<number, number> {
   const out = new Map<number, number>();
-  try {
-    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      try {
-        out.set(Number(tid), Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
-      } catch {
-        // gone
-      }
-    }
-  } catch {
-    // gone
-  }
+  forEachThread(pid, (tid, dir) => out.set(tid, schedMs(dir)));
   return out;
 }
 

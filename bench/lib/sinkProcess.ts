@@ -22,7 +22,7 @@ const server = net.createServer((socket) => {
   let header = Buffer.alloc(0);
   let remaining = -1;
   // Each push is a whole record stream from its first frame, as a connection's commands are.
-  const streamDecoder = () => Object.assign(new FrameDecoder(Number.MAX_SAFE_INTEGER), { codec: commandStreamCodec() });
+  const streamDecoder = () => new FrameDecoder(Number.MAX_SAFE_INTEGER, commandStreamCodec());
   let decoder = streamDecoder();
   let sink = 0;
   const consume = (data: Buffer) => {

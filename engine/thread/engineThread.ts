@@ -23,8 +23,6 @@ export class EngineThread {
   private readonly channel = new MessageChannel();
   private readonly wakeFlag = new Int32Array(new SharedArrayBuffer(4));
   private pending: ToEngine[] = [];
-  /** Buffers of `frames` items in `pending`, transferred rather than copied. */
-  private transfer: ArrayBuffer[] = [];
   /** Frames of one session posted back to back, sent as one `frames` item. */
   private run: { session: number; execute: boolean; spans: Span[]; bytes: number } | null = null;
   private flushScheduled = false;
@@ -75,9 +73,10 @@ export class EngineThread {
     this.flushScheduled = false;
     this.endRun();
     if (this.pending.length === 0) return;
-    this.channel.port1.postMessage(this.pending, this.transfer);
+    // Frame buffers are the engine thread's alone: transferred, not copied.
+    const transfer = this.pending.flatMap((item) => (item.t === 'frames' ? [item.frames.buffer as ArrayBuffer] : []));
+    this.channel.port1.postMessage(this.pending, transfer);
     this.pending = [];
-    this.transfer = [];
     if (Atomics.compareExchange(this.wakeFlag, 0, 0, 1) === 0) this.deliverWake();
   }
 
@@ -98,7 +97,6 @@ export class EngineThread {
       at += end - start;
     }
     this.pending.push({ t: 'frames', session: this.run.session, frames, execute: this.run.execute });
-    this.transfer.push(frames.buffer);
     this.run = null;
   }
 

@@ -75,7 +75,7 @@ describe('framing', () => {
 
     it('defines a shape once: later frames are far smaller than maps, and decode in order', () => {
       const stream = encode();
-      const frames = Object.assign(new FrameDecoder(), { codec: commandStreamCodec() }).push(stream);
+      const frames = new FrameDecoder(undefined, commandStreamCodec()).push(stream);
       expect(frames.map((f) => f.ok && f.value)).toEqual(expected);
       const sizes = frames.map((f) => (f.ok ? f.bytes.length : 0));
       expect(sizes[2]!).toBeLessThan(encodeFrame(commands[2]).length * 0.6);
@@ -101,7 +101,7 @@ describe('framing', () => {
       expect(() => batch.add({ op: 'setText', seq: 2, surface: 's1', key: 'k', text: 't', x: BigInt(2) ** BigInt(70) })).toThrow();
       batch.add(image(3, 4));
       batch.add({ op: 'setText', seq: 4, surface: 's1', key: 'k', text: 't', x: 1 });
-      const decoder = Object.assign(new FrameDecoder(), { codec: commandStreamCodec() });
+      const decoder = new FrameDecoder(undefined, commandStreamCodec());
       expect(decoder.push(batch.take()).map((f) => f.ok && (f.value as { seq: number }).seq)).toEqual([3, 4]);
     });
 
