@@ -9,6 +9,8 @@
  *   --out FILE            JSON output (default bench/results/latest.json)
  *   --profile             also profile the engine (node --cpu-prof) during the throughput load
  */
+// First, as in the engine: the in-process stages decode strings the way the engine does.
+import '../cli/msgpackStrings';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: it configures msgpackr, which the other imports load.
+import './msgpackStrings';
 import { ENGINE_HELP, engineCommand } from './engineCommand';
 import { HOST_HELP, hostCommand } from './host/run';
 import { HUD_HELP, hudCommand } from './hud';

@@ -11,13 +11,14 @@ import {
   type OpResult,
   type PanepipeEvent,
   type ReplyingOp,
+  type SurfaceId,
   type SurfaceInfo,
   type Welcome,
 } from '../protocol';
 import { EventQueue } from './eventQueue';
 import { IdMap } from './idMap';
 import { ReplayLog } from './replayLog';
-import { Hud, Panel, Pip, Tray } from './surfaces';
+import { Hud, Panel, Pip, Tray, sendElement, type ElementSetOp } from './surfaces';
 import type { OpenConnection } from './transport';
 
 export const DEFAULT_EVENT_QUEUE_CAPACITY = 10_000;
@@ -199,7 +200,15 @@ export class Client implements AsyncDisposable {
   /** Send a fire-and-forget command. Failures arrive as `error` events naming the returned seq. */
   command<O extends OpName>(op: O, fields: Fields<O>): number {
     const seq = ++this.seq;
-    const message = { op, seq, ...fields };
+    return this.issue({ op, seq, ...fields }, seq);
+  }
+
+  [sendElement]<O extends ElementSetOp>(op: O, surface: SurfaceId, key: string, opts: Omit<Fields<O>, 'surface' | 'key'>): number {
+    const seq = ++this.seq;
+    return this.issue({ op, seq, surface, key, ...opts }, seq);
+  }
+
+  private issue(message: Record<string, unknown>, seq: number): number {
     this.log?.record(message as never);
     // While reconnecting, the replay log carries the change to the new engine.
     if (this.state === 'open') this.enqueue(this.ids.outgoing(message));

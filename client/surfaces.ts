@@ -4,6 +4,16 @@ import type { Client } from './client';
 /** Options of a surface op: its fields without the surface id (and element key). */
 type Opts<O extends OpName> = Omit<OpArgs<O>, 'surface' | 'key'>;
 
+/** The ops that set an element of a surface's scene. */
+export type ElementSetOp = 'setText' | 'setRect' | 'setImage' | 'setDraw';
+
+/**
+ * How a surface handle sends an element update: the command is built as one
+ * object instead of being copied again by `command` (a HUD streaming text
+ * sends many). Keyed by a symbol so it stays off the public API.
+ */
+export const sendElement = Symbol('sendElement');
+
 /** What every surface handle has: its id, destroy, and `await using` support. */
 export abstract class Surface implements AsyncDisposable {
   constructor(
@@ -71,17 +81,17 @@ export abstract class WindowSurface extends Surface {
 /** Surfaces with a retained scene of keyed elements. */
 export abstract class SceneSurface extends WindowSurface {
   setText(key: string, opts: Opts<'setText'>): void {
-    this.client.command('setText', { surface: this.id, key, ...opts });
+    this.client[sendElement]('setText', this.id, key, opts);
   }
   setRect(key: string, opts: Opts<'setRect'>): void {
-    this.client.command('setRect', { surface: this.id, key, ...opts });
+    this.client[sendElement]('setRect', this.id, key, opts);
   }
   setImage(key: string, opts: Opts<'setImage'>): void {
-    this.client.command('setImage', { surface: this.id, key, ...opts });
+    this.client[sendElement]('setImage', this.id, key, opts);
   }
   /** Custom vector drawing: paths, lines, arcs, ellipses, gradients, text and images. */
   setDraw(key: string, opts: Opts<'setDraw'>): void {
-    this.client.command('setDraw', { surface: this.id, key, ...opts });
+    this.client[sendElement]('setDraw', this.id, key, opts);
   }
   removeElement(key: string): void {
     this.client.command('removeElement', { surface: this.id, key });

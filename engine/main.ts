@@ -115,7 +115,9 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
       const restored = 'positionKey' in cmd && cmd.positionKey ? positions.get(cmd.positionKey) : undefined;
       const runsFromBytes = frame !== undefined && !restored && !images?.length;
       if (frame) thread.postFrame(session.id, frame, runsFromBytes);
-      if (!runsFromBytes) thread.post({ t: 'cmd', session: session.id, cmd, ...(restored ? { restored } : {}), ...(images?.length ? { images } : {}) });
+      if (runsFromBytes) return 1;
+      thread.post({ t: 'cmd', session: session.id, cmd, ...(restored ? { restored } : {}), ...(images?.length ? { images } : {}) });
+      return frame ? 2 : 1;
     },
     skipFrame(session, frame) {
       thread.postFrame(session.id, frame, false);

@@ -1,7 +1,12 @@
 import { FRAME_HEADER_BYTES, encodeLimitedBody, type StreamCodec } from './framing';
 
-/** Room a batch starts with each turn; it doubles when a turn needs more. */
-const INITIAL_BYTES = 16 * 1024;
+/**
+ * Room a batch starts with: what the previous turn needed, within these
+ * bounds; it doubles when a turn needs more. A client sending steadily then
+ * encodes into a buffer of the right size instead of growing one each turn.
+ */
+const MIN_START_BYTES = 16 * 1024;
+const MAX_START_BYTES = 1024 * 1024;
 
 /**
  * Frames queued during one turn of the event loop, handed over as one
@@ -9,7 +14,7 @@ const INITIAL_BYTES = 16 * 1024;
  * that buffer (one copy, no buffer per frame).
  */
 export class FrameBatch {
-  private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  private buffer = Buffer.allocUnsafe(MIN_START_BYTES);
   private bytes = 0;
   private codec: StreamCodec | undefined;
 
@@ -40,7 +45,7 @@ export class FrameBatch {
     }
     const at = this.reserve(FRAME_HEADER_BYTES + body.length);
     this.buffer.writeUInt32LE(body.length, at);
-    body.copy(this.buffer, at + FRAME_HEADER_BYTES);
+    this.buffer.set(body, at + FRAME_HEADER_BYTES);
   }
 
   addFrame(frame: Buffer): void {
@@ -52,7 +57,7 @@ export class FrameBatch {
   take(): Buffer {
     const data = this.buffer.subarray(0, this.bytes);
     // A fresh buffer: the taken one may still be queued in a socket.
-    this.buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+    this.buffer = Buffer.allocUnsafe(Math.min(MAX_START_BYTES, Math.max(MIN_START_BYTES, this.bytes)));
     this.bytes = 0;
     return data;
   }

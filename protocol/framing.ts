@@ -33,17 +33,21 @@ export function decodeBody(body: Uint8Array): unknown {
 }
 
 /**
- * Visit every frame of a buffer that holds whole frames only (what the
- * engine's main thread forwards to its engine thread): `start` and `end`
- * bound the body.
+ * In a buffer that holds whole frames only (what the engine's main thread
+ * forwards to its engine thread), where the frame at `offset` ends: its
+ * body is [offset + FRAME_HEADER_BYTES, end), the next frame starts at end.
  */
+export function wholeFrameEnd(frames: Uint8Array, offset: number): number {
+  const length = (frames[offset]! | (frames[offset + 1]! << 8) | (frames[offset + 2]! << 16)) + frames[offset + 3]! * 0x1000000;
+  return offset + FRAME_HEADER_BYTES + length;
+}
+
+/** Visit every frame of a buffer that holds whole frames only: `start` and `end` bound the body. */
 export function forEachWholeFrame(frames: Uint8Array, each: (start: number, end: number) => void): void {
-  const view = new DataView(frames.buffer, frames.byteOffset, frames.byteLength);
-  let offset = 0;
-  while (offset < frames.length) {
-    const start = offset + FRAME_HEADER_BYTES;
-    offset = start + view.getUint32(offset, true);
-    each(start, offset);
+  for (let offset = 0; offset < frames.length; ) {
+    const end = wholeFrameEnd(frames, offset);
+    each(offset + FRAME_HEADER_BYTES, end);
+    offset = end;
   }
 }
 
@@ -68,14 +72,29 @@ export function encodeLimitedBody(value: unknown, codec: StreamCodec = plain, ma
   return body;
 }
 
+/**
+ * Where a whole frame, header included, lies in the buffer it was read into
+ * (valid until the next push): kept as offsets, since making a view of every
+ * frame would cost more than decoding it.
+ */
+export interface FrameSpan {
+  source: Buffer;
+  start: number;
+  end: number;
+}
+
 /** What the decoder hands over for each frame. */
 export type DecodedFrame =
-  /** `bytes`: the whole frame, header included, as received (valid until the next push). */
-  | { ok: true; value: unknown; bytes: Buffer }
+  | ({ ok: true; value: unknown } & FrameSpan)
   /** A body that did not decode; its bytes went through the codec all the same. */
-  | { ok: false; code: 'badFrame'; message: string; bytes: Buffer }
+  | ({ ok: false; code: 'badFrame'; message: string } & FrameSpan)
   /** Never decoded: its bytes are skipped. */
   | { ok: false; code: 'frameTooLarge'; message: string };
+
+/** A frame's bytes as a view. */
+export function frameBytes(frame: FrameSpan): Buffer {
+  return frame.source.subarray(frame.start, frame.end);
+}
 
 /**
  * Splits a byte stream into frames. An oversized frame is reported once and
@@ -157,11 +176,10 @@ export class FrameDecoder {
   }
 }
 
-function decodeFrame(codec: StreamCodec, buf: Buffer, start: number, end: number): DecodedFrame {
-  const bytes = buf.subarray(start, end);
+function decodeFrame(codec: StreamCodec, source: Buffer, start: number, end: number): DecodedFrame {
   try {
-    return { ok: true, value: codec.unpack(buf, { start: start + FRAME_HEADER_BYTES, end }), bytes };
+    return { ok: true, value: codec.unpack(source, { start: start + FRAME_HEADER_BYTES, end }), source, start, end };
   } catch (err) {
-    return { ok: false, code: 'badFrame', message: `undecodable msgpack body: ${(err as Error).message}`, bytes };
+    return { ok: false, code: 'badFrame', message: `undecodable msgpack body: ${(err as Error).message}`, source, start, end };
   }
 }

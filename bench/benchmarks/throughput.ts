@@ -1,6 +1,6 @@
 import { startEngine } from '../lib/engine';
 import { engineThreadsCpu, threadCpuMs } from '../lib/proc';
-import { RawConnection, setTextChunks, setTextMessage } from '../lib/rawClient';
+import { RawConnection, SET_TEXT_KEY, setTextChunks, setTextFields } from '../lib/rawClient';
 import { row, type Benchmark, type BenchContext, type Row } from '../lib/report';
 import { Sink } from '../lib/sink';
 import { tick } from '../lib/stats';
@@ -59,10 +59,7 @@ export const throughput: Benchmark = {
         const BLOCK = 2_000;
         for (let i = 0; i < count; i += BLOCK) {
           const end = Math.min(count, i + BLOCK);
-          for (let j = i; j < end; j++) {
-            const { surface: _s, key, op: _op, seq: _seq, ...rest } = setTextMessage(hud.id, j);
-            hud.setText(key as string, rest as never);
-          }
+          for (let j = i; j < end; j++) hud.setText(SET_TEXT_KEY, setTextFields(j));
           await tick();
         }
         await client.sync();

@@ -116,7 +116,15 @@ export function setTextChunks(
   return { chunks, frameBytes: total / Math.max(1, count) };
 }
 
-/** The one update every throughput figure uses: a short text element, replaced in place. */
+/** The element every throughput figure updates. */
+export const SET_TEXT_KEY = 'counter';
+
+/** The one update every throughput figure uses: a short text element, replaced in place (what `setText` takes). */
+export function setTextFields(seq: number): { text: string; x: number; y: number; fontSize: number; color: string } {
+  return { text: `value ${seq % 1_000_000}`, x: 8, y: 8, fontSize: 14, color: '#ffffff' };
+}
+
+/** That update as a whole command, as the Client API sends it. */
 export function setTextMessage(surface: string, seq: number): Record<string, unknown> {
-  return { op: 'setText', seq, surface, key: 'counter', text: `value ${seq % 1_000_000}`, x: 8, y: 8, fontSize: 14, color: '#ffffff' };
+  return { op: 'setText', seq, surface, key: SET_TEXT_KEY, ...setTextFields(seq) };
 }

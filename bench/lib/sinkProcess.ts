@@ -9,6 +9,8 @@
  * starts with an 8-byte header [0xffffffff][uint32 LE byte count]; when that
  * many bytes have arrived the sink answers one byte.
  */
+// First, as in the engine: msgpackr decodes strings the way the engine's does.
+import '../../cli/msgpackStrings';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { FrameDecoder, commandStreamCodec, parseCommand } from '../../protocol';

@@ -62,7 +62,8 @@ export interface BatchPlan {
 export interface Handler<O extends OpName> {
   /** The op targets `cmd.surface`, which must be owned and of one of these kinds. */
   kinds?: readonly SurfaceKind[];
-  check?(ctx: EngineContext, cmd: CommandFor<O>, target: Surface | undefined, inv: Invocation, plan: BatchPlan): void;
+  /** `plan`: null outside a batch. */
+  check?(ctx: EngineContext, cmd: CommandFor<O>, target: Surface | undefined, inv: Invocation, plan: BatchPlan | null): void;
   apply(ctx: EngineContext, cmd: CommandFor<O>, target: Surface | undefined, inv: Invocation): unknown;
 }
 

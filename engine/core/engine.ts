@@ -1,7 +1,6 @@
 import {
   PanepipeError,
   commandStreamCodec,
-  forEachWholeFrame,
   isReplyingOp,
   type BatchEntry,
   type Capabilities,
@@ -15,6 +14,7 @@ import type { Platform, PlatformEvent } from '../platform/platform';
 import type { SessionMeta, ToEngine } from '../thread/messages';
 import { anchorBounds } from './anchoring';
 import type { BatchPlan, EngineContext, EngineInfo, Handler, Invocation } from './context';
+import { FairQueue, type SessionItem, type WorkHandlers } from './fairQueue';
 import { FADE_STEP_MS, stepFade } from './fades';
 import { surfaceFrame } from './frames';
 import { toLogicalPoint, toPhysical } from './geometry';
@@ -34,6 +34,14 @@ const POPUP_GAP = 8;
  * one per loop cycle. Sparse updates (nothing waiting) present at once.
  */
 const BUSY_PRESENT_INTERVAL_MS = 8;
+/**
+ * Units of work (frames, command objects) one loop cycle runs at most, and
+ * how many one session runs before the next session's turn. A cycle is then
+ * a few milliseconds at most, so input and presenting keep their pace under
+ * a flood, and a light client waits one turn behind a flooding one.
+ */
+const CYCLE_BUDGET = 2048;
+const TURN_QUANTUM = 256;
 
 /**
  * The engine thread's state machine: applies commands, turns platform
@@ -44,7 +52,9 @@ export class EngineCore implements EngineContext {
   readonly registry = new Registry();
   readonly sessions = new Map<number, SessionMeta>();
   readonly stats = { commands: 0, framesPresented: 0 };
-  /** Commands taken off the channel per session since the last report. */
+  /** Work the main thread posted, run in turns per session. */
+  private readonly queue = new FairQueue();
+  /** Units of work run per session since the last report. */
   private applied = new Map<number, number>();
   private readonly input = new InputTracker();
   private shutdownRequested = false;
@@ -81,67 +91,76 @@ export class EngineCore implements EngineContext {
 
   // ---- channel --------------------------------------------------------------
 
+  /** Queue what the main thread posted; a shutdown acts at once (queued work is moot). */
   receive(items: readonly ToEngine[]): void {
     for (const item of items) {
-      switch (item.t) {
-        case 'open':
-          this.sessions.set(item.session, item.meta);
-          this.streams.set(item.session, commandStreamCodec());
-          break;
-        case 'cmd':
-          this.countApplied(item.session, 1);
-          if (item.images) this.renderer.adoptImages(item.images);
-          this.execute(item.cmd, { session: item.session, seq: item.cmd.seq, ...(item.restored ? { restored: item.restored } : {}) });
-          break;
-        case 'frames':
-          this.receiveFrames(item.session, item.frames, item.execute);
-          break;
-        case 'close':
-          this.closeSession(item.session);
-          break;
-        case 'shutdown':
-          this.destroyAll();
-          break;
+      if (item.t !== 'shutdown') this.queue.push(item);
+      else {
+        this.queue.clear();
+        this.destroyAll();
       }
     }
   }
 
+  /** Work is queued: the loop should come straight back. */
+  get hasQueuedWork(): boolean {
+    return !this.queue.isEmpty;
+  }
+
+  /** Run one cycle's share of the queued work, sessions taking turns. */
+  runQueued(): void {
+    this.queue.run(CYCLE_BUDGET, TURN_QUANTUM, this.work);
+  }
+
+  private readonly work: WorkHandlers = {
+    item: (item) => this.runItem(item),
+    frame: (session, frames, start, end, execute) => this.runFrame(session, frames, start, end, execute),
+    took: (session, units) => this.applied.set(session, (this.applied.get(session) ?? 0) + units),
+  };
+
+  private runItem(item: Exclude<SessionItem, { t: 'frames' }>): void {
+    switch (item.t) {
+      case 'open':
+        this.sessions.set(item.session, item.meta);
+        this.streams.set(item.session, commandStreamCodec());
+        break;
+      case 'cmd':
+        if (item.images) this.renderer.adoptImages(item.images);
+        this.execute(item.cmd, { session: item.session, seq: item.cmd.seq, ...(item.restored ? { restored: item.restored } : {}) });
+        break;
+      case 'close':
+        this.closeSession(item.session);
+        break;
+    }
+  }
+
   /**
-   * A run of one session's frames, in the order they arrived. Every frame
-   * after the handshake comes here, so this thread's decoder keeps the same
-   * record definitions as the main thread's. `execute`: the main thread
-   * validated each as exactly what it decodes to; otherwise they are only
-   * decoded (their commands, if any, come as objects).
+   * One of a session's frames, in the order they arrived. Every frame after
+   * the handshake comes here, so this thread's decoder keeps the same record
+   * definitions as the main thread's. `execute`: the main thread validated
+   * it as exactly what it decodes to; otherwise it is only decoded (its
+   * command, if any, comes as an object).
    */
-  private receiveFrames(session: number, frames: Uint8Array, execute: boolean): void {
+  private runFrame(session: number, frames: Uint8Array, start: number, end: number, execute: boolean): void {
     const codec = this.streams.get(session);
     if (!codec) return;
-    let count = 0;
-    forEachWholeFrame(frames, (start, end) => {
-      if (execute) count++;
-      let value: unknown;
-      try {
-        value = codec.unpack(frames, { start, end });
-      } catch (err) {
-        // Expected for a skipped frame the main thread could not decode either.
-        if (execute) this.logInternal(`a validated frame did not decode again: ${String(err)}`);
-        return;
-      }
-      if (!execute) return;
-      const cmd = value as Command;
-      this.execute(cmd, { session, seq: cmd.seq });
-    });
-    if (count) this.countApplied(session, count);
-  }
-
-  private countApplied(session: number, commands: number): void {
-    this.applied.set(session, (this.applied.get(session) ?? 0) + commands);
+    let value: unknown;
+    try {
+      value = codec.unpack(frames, { start, end });
+    } catch (err) {
+      // Expected for a skipped frame the main thread could not decode either.
+      if (execute) this.logInternal(`a validated frame did not decode again: ${String(err)}`);
+      return;
+    }
+    if (!execute) return;
+    const cmd = value as Command;
+    this.execute(cmd, { session, seq: cmd.seq });
   }
 
   /**
-   * Report what this cycle took off the channel, so the main thread can let
-   * more in. Sent at once: the main thread then reads and validates the next
-   * commands while this thread renders.
+   * Report what this cycle ran, so the main thread can let more in. Sent
+   * at once: the main thread then reads and validates the next commands
+   * while this thread renders.
    */
   reportApplied(): void {
     if (this.applied.size === 0) return;
@@ -163,7 +182,7 @@ export class EngineCore implements EngineContext {
   execute(cmd: Command, inv: Invocation): void {
     this.stats.commands++;
     try {
-      const result = cmd.op === 'batch' ? this.runBatch(cmd.commands, inv) : this.runOne(cmd, inv, newPlan());
+      const result = cmd.op === 'batch' ? this.runBatch(cmd.commands, inv) : this.runOne(cmd, inv);
       if (isReplyingOp(cmd.op)) this.outbox.reply(inv.session, inv.seq, result ?? {});
     } catch (err) {
       const error = asPanepipeError(err, cmd.op, this.logInternal);
@@ -172,18 +191,18 @@ export class EngineCore implements EngineContext {
     }
   }
 
-  private target(cmd: { op: OpName; surface?: string }, inv: Invocation, handler: Handler<OpName>, plan: BatchPlan): Surface | undefined {
+  private target(cmd: { op: OpName; surface?: string }, inv: Invocation, handler: Handler<OpName>, plan: BatchPlan | null): Surface | undefined {
     if (!handler.kinds) return undefined;
-    if (plan.destroyed.has(cmd.surface!)) {
+    if (plan?.destroyed.has(cmd.surface!)) {
       throw new PanepipeError('unknownSurface', `${cmd.op}: surface "${cmd.surface}" is destroyed earlier in this batch`);
     }
     return this.registry.owned(inv.session, cmd.surface!, cmd.op, handler.kinds);
   }
 
-  private runOne(cmd: Command, inv: Invocation, plan: BatchPlan): unknown {
+  private runOne(cmd: Command, inv: Invocation): unknown {
     const handler = HANDLERS[cmd.op] as Handler<OpName>;
-    const target = this.target(cmd, inv, handler, plan);
-    handler.check?.(this, cmd as never, target, inv, plan);
+    const target = this.target(cmd, inv, handler, null);
+    handler.check?.(this, cmd as never, target, inv, null);
     return handler.apply(this, cmd as never, target, inv);
   }
 
@@ -332,8 +351,9 @@ export class EngineCore implements EngineContext {
     }
   }
 
-  /** Only fades need a timer; an idle engine sleeps until woken. */
+  /** Queued work comes back at once; only fades need a timer; an idle engine sleeps until woken. */
   nextDeadline(now: number): number | undefined {
+    if (!this.queue.isEmpty) return now;
     for (const s of this.registry.all()) if (s.fade) return now + FADE_STEP_MS;
     return undefined;
   }

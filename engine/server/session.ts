@@ -14,6 +14,7 @@ import {
   type Command,
   type EngineEvent,
   type EngineMessage,
+  type FrameSpan,
   type ErrorCode,
   type Refused,
   type Welcome,
@@ -30,11 +31,12 @@ export interface SessionHost {
    * A validated command, in the order the client sent it. `frame`: its frame
    * as received, given when the command is exactly what the frame decodes
    * to and the frame was not forwarded yet; the host forwards it (to run it
-   * from its bytes, or to decode only).
+   * from its bytes, or to decode only). Returns how many units of work
+   * (frames, command objects) it posted to the engine thread.
    */
-  command(session: Session, cmd: Command, images?: AttachedImage[], frame?: Buffer): void;
-  /** A frame after the handshake that does not run as it is (rejected, undecodable, or its command travels as an object). */
-  skipFrame(session: Session, frame: Buffer): void;
+  command(session: Session, cmd: Command, images?: AttachedImage[], frame?: FrameSpan): number;
+  /** A frame after the handshake that does not run as it is (rejected, undecodable, or its command travels as an object); one unit of work. */
+  skipFrame(session: Session, frame: FrameSpan): void;
   opened(session: Session): void;
   closed(session: Session): void;
 }
@@ -43,12 +45,21 @@ const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** Stop reading from a client while this many of its commands wait behind a file read. */
 const ASSET_QUEUE_PAUSE = 10_000;
 /**
- * Stop reading from a client with this many commands posted to the engine
- * thread and not yet taken; read again below the low mark. A flooding client
- * then waits at its own socket instead of queueing ahead of everyone else.
+ * Stop reading from a client with this many units of work (frames, command
+ * objects) posted to the engine thread and not yet run; read again below the
+ * low mark. A flooding client then waits at its own socket, and its backlog
+ * on the engine thread stays bounded. The window is wide enough for both
+ * threads to work at once (the engine thread serves sessions in turns, so
+ * others do not wait behind it).
  */
-const IN_FLIGHT_HIGH = 1024;
-const IN_FLIGHT_LOW = 512;
+const IN_FLIGHT_HIGH = 4096;
+const IN_FLIGHT_LOW = 2048;
+/**
+ * After reading this many frames from one client, let one event-loop turn
+ * pass before reading more: other clients' frames and the replies waiting
+ * for them then go through between a flooding client's reads.
+ */
+const FRAMES_PER_TURN = 512;
 
 /**
  * One client connection on the main thread: handshake, frame decoding,
@@ -67,8 +78,11 @@ export class Session {
   private assetQueue: Command[] = [];
   private draining = false;
   private readonly handshakeTimer: NodeJS.Timeout;
-  /** Commands handed to the engine thread and not yet taken off the channel. */
+  /** Units of work posted to the engine thread and not yet run there. */
   private inFlight = 0;
+  private framesSinceYield = 0;
+  /** Reading stopped until the next event-loop turn. */
+  private yielding = false;
   /** The host was told this session opened, so it must be told it closed. */
   private announced = false;
 
@@ -130,15 +144,27 @@ export class Session {
   private onData(chunk: Buffer): void {
     this.decoder.feed(chunk, (frame) => {
       if (this.isClosed) return false;
+      this.framesSinceYield++;
       if (this.state === 'handshake') {
         if (frame.ok) this.onHello(frame.value);
         else this.refuse('badFrame', frame.message);
         return;
       }
-      if (frame.ok) return this.onCommandFrame(frame.value, frame.bytes);
+      if (frame.ok) return this.onCommandFrame(frame.value, frame);
       // Undecodable bodies still went through this stream's decoder: the engine thread's must see them too.
-      if (frame.code === 'badFrame') this.host.skipFrame(this, frame.bytes);
+      if (frame.code === 'badFrame') this.skip(frame);
       this.event({ type: 'error', seq: null, op: null, code: frame.code, message: frame.message });
+    });
+    if (this.framesSinceYield >= FRAMES_PER_TURN) this.yieldTurn();
+  }
+
+  private yieldTurn(): void {
+    this.framesSinceYield = 0;
+    this.yielding = true;
+    this.updateFlow();
+    setImmediate(() => {
+      this.yielding = false;
+      this.updateFlow();
     });
   }
 
@@ -160,10 +186,10 @@ export class Session {
     this.host.opened(this);
   }
 
-  private onCommandFrame(value: unknown, bytes: Buffer): void {
+  private onCommandFrame(value: unknown, frame: FrameSpan): void {
     const parsed = parseCommand(value);
-    if (parsed.ok && parsed.verbatim) return this.accept(parsed.command, bytes);
-    this.host.skipFrame(this, bytes);
+    if (parsed.ok && parsed.verbatim) return this.accept(parsed.command, frame);
+    this.skip(frame);
     if (parsed.ok) return this.accept(parsed.command, undefined);
     this.fail(parsed.seq, parsed.op, new PanepipeError(parsed.code, parsed.message));
   }
@@ -175,34 +201,43 @@ export class Session {
   }
 
   /** Keep the client's order even when a command waits for a file read. */
-  private accept(cmd: Command, frame: Buffer | undefined): void {
+  private accept(cmd: Command, frame: FrameSpan | undefined): void {
     if (this.assetQueue.length === 0 && !this.draining && !needsAssets(cmd)) {
       this.handOver(cmd, undefined, frame);
       return;
     }
-    if (frame) this.host.skipFrame(this, frame);
+    if (frame) this.skip(frame);
     this.assetQueue.push(cmd);
     this.updateFlow();
     if (!this.draining) void this.drainAssetQueue();
   }
 
-  private handOver(cmd: Command, images?: AttachedImage[], frame?: Buffer): void {
-    this.inFlight++;
-    this.host.command(this, cmd, images, frame);
-    if (this.inFlight === IN_FLIGHT_HIGH) this.updateFlow();
+  private handOver(cmd: Command, images?: AttachedImage[], frame?: FrameSpan): void {
+    this.posted(this.host.command(this, cmd, images, frame));
   }
 
-  /** The engine thread took `count` of this session's commands. */
+  private skip(frame: FrameSpan): void {
+    this.host.skipFrame(this, frame);
+    this.posted(1);
+  }
+
+  private posted(units: number): void {
+    const before = this.inFlight;
+    this.inFlight += units;
+    if (before < IN_FLIGHT_HIGH && this.inFlight >= IN_FLIGHT_HIGH) this.updateFlow();
+  }
+
+  /** The engine thread ran `count` units of this session's work. */
   applied(count: number): void {
     this.inFlight = Math.max(0, this.inFlight - count);
     this.updateFlow();
   }
 
-  /** Read from the client only while neither its file reads nor the engine thread are behind on it. */
+  /** Read from the client only while it is not yielding its turn and neither its file reads nor the engine thread are behind on it. */
   private updateFlow(): void {
     if (!this.isOpen) return;
-    const behind = this.assetQueue.length >= ASSET_QUEUE_PAUSE || this.inFlight >= IN_FLIGHT_HIGH;
-    const caughtUp = this.assetQueue.length < ASSET_QUEUE_PAUSE && this.inFlight < IN_FLIGHT_LOW;
+    const behind = this.yielding || this.assetQueue.length >= ASSET_QUEUE_PAUSE || this.inFlight >= IN_FLIGHT_HIGH;
+    const caughtUp = !this.yielding && this.assetQueue.length < ASSET_QUEUE_PAUSE && this.inFlight < IN_FLIGHT_LOW;
     if (behind && !this.socket.isPaused()) this.socket.pause();
     else if (caughtUp && this.socket.isPaused()) this.socket.resume();
   }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import type { FrameSpan } from '../../protocol';
 import type { WakeHandle } from '../platform/platform';
 import { notifyWake } from '../platform/headless/wait';
 import type { EngineThreadData, FromEngine, ToEngine } from './messages';
@@ -55,16 +56,19 @@ export class EngineThread {
    * A session's frame as received (`execute`: a validated command to run
    * from it). The bytes must stay as they are until the flush, a microtask away.
    */
-  postFrame(session: number, frame: Buffer, execute: boolean): void {
+  postFrame(session: number, frame: FrameSpan, execute: boolean): void {
     if (this.run?.session !== session || this.run.execute !== execute) {
       this.endRun();
       this.run = { session, execute, spans: [], bytes: 0 };
     }
+    const source = frame.source.buffer;
+    const start = frame.source.byteOffset + frame.start;
+    const end = frame.source.byteOffset + frame.end;
     // Frames of one read lie back to back in its buffer: extend the last span instead of keeping each.
     const last = this.run.spans.at(-1);
-    if (last && last.source === frame.buffer && last.end === frame.byteOffset) last.end += frame.length;
-    else this.run.spans.push({ source: frame.buffer, start: frame.byteOffset, end: frame.byteOffset + frame.length });
-    this.run.bytes += frame.length;
+    if (last && last.source === source && last.end === start) last.end = end;
+    else this.run.spans.push({ source, start, end });
+    this.run.bytes += end - start;
     this.scheduleFlush();
   }
 
@@ -90,7 +94,8 @@ export class EngineThread {
   /** Copy the open run into a buffer of its own (never a pooled slab: it is transferred). */
   private endRun(): void {
     if (!this.run) return;
-    const frames = new Uint8Array(this.run.bytes);
+    // Not zero-filled: every byte is written below.
+    const frames = new Uint8Array(Buffer.allocUnsafeSlow(this.run.bytes).buffer);
     let at = 0;
     for (const { source, start, end } of this.run.spans) {
       frames.set(new Uint8Array(source, start, end - start), at);

@@ -32,8 +32,8 @@ export type FromEngine =
   | { t: 'reply'; session: number; seq: number; result: unknown }
   | { t: 'fail'; session: number; seq: number; error: ErrorInfo }
   | { t: 'event'; session: number; event: EngineEvent }
-  /** How many commands of each session the engine thread took off the channel (flow control). */
-  | { t: 'applied'; counts: Array<[session: number, commands: number]> }
+  /** How many units (frames, command objects) of each session's work the engine thread ran (flow control). */
+  | { t: 'applied'; counts: Array<[session: number, units: number]> }
   /** A surface with a positionKey was moved; the main thread persists it. */
   | { t: 'position'; key: string; x: number; y: number }
   /** The platform asked to quit (end of Windows session, stop op). */

@@ -41,10 +41,11 @@ function drainChannel(): void {
 platform.run({
   tick() {
     drainChannel();
+    engine.runQueued();
     engine.reportApplied();
     engine.handlePlatformEvents();
-    // The flag is set again when the main thread posted during this cycle.
-    engine.present(performance.now(), Atomics.load(wakeFlag, 0) !== 0);
+    // Busy: work is left for the next cycle, or the main thread posted during this one (the flag is set again).
+    engine.present(performance.now(), engine.hasQueuedWork || Atomics.load(wakeFlag, 0) !== 0);
     outbox.flush();
   },
   nextDeadline: () => engine.nextDeadline(performance.now()),

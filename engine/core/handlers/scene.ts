@@ -21,21 +21,26 @@ function elementOf(cmd: CommandFor<ElementOp>): Element & { key: string } {
   return Object.assign(cmd, { kind: KIND_OF[cmd.op] }) as unknown as Element & { key: string };
 }
 
-function checkElement(ctx: EngineContext, cmd: CommandFor<ElementOp>, target: Surface, plan: BatchPlan): void {
+function checkElement(ctx: EngineContext, cmd: CommandFor<ElementOp>, target: Surface, plan: BatchPlan | null): void {
   const scene = target.scene!;
   if (cmd.interactive && target.kind !== 'panel') {
     throw new PanepipeError('wrongSurfaceKind', `${cmd.op}: interactive elements need a panel; HUDs never take input`);
   }
   if (!scene.has(cmd.key)) {
-    let added = plan.addedKeys.get(target.id);
-    if (!added) plan.addedKeys.set(target.id, (added = new Set()));
-    added.add(cmd.key);
-    if (scene.size + added.size > LIMITS.maxElementsPerSurface) {
+    if (scene.size + (plan ? keysAdded(plan, target.id, cmd.key) : 1) > LIMITS.maxElementsPerSurface) {
       throw new PanepipeError('limitExceeded', `limit exceeded: maxElementsPerSurface is ${LIMITS.maxElementsPerSurface}`);
     }
   }
   if (cmd.op === 'setImage') checkImage(ctx, cmd.op, cmd);
   if (cmd.op === 'setDraw') cmd.ops.forEach((drawOp, i) => checkDrawOp(ctx, `setDraw: ops.${i}`, drawOp));
+}
+
+/** Note that a batch adds `key` to a surface; returns how many keys the batch adds to it so far. */
+function keysAdded(plan: BatchPlan, surface: string, key: string): number {
+  let added = plan.addedKeys.get(surface);
+  if (!added) plan.addedKeys.set(surface, (added = new Set()));
+  added.add(key);
+  return added.size;
 }
 
 function checkImage(ctx: EngineContext, where: string, image: { path?: string | undefined; data?: Uint8Array | undefined }): void {

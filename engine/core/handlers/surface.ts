@@ -103,7 +103,7 @@ export const surfaceHandlers: { [O in SurfaceOp]: Handler<O> } = {
   destroy: {
     kinds: ['hud', 'panel', 'pip', 'tray'],
     check(_ctx, cmd, _s, _inv, plan) {
-      plan.destroyed.add(cmd.surface);
+      plan?.destroyed.add(cmd.surface);
     },
     apply: (ctx, _cmd, s) => destroySurface(ctx, s!),
   },
