@@ -442,6 +442,12 @@ import { restoreWineDpiIfOverridden } from './dpi';
       const found = xwindows(display, '^$').map((id) => ({ id, ...geometryOf(display, id) }));
       return found.find((w) => w.width > 0 && w.width < 1280 && w.height < 800);
     }, 5_000);
+    // While the menu's modal loop runs, the engine keeps applying commands: a flood far over one
+    // cycle's budget, then a sync, is answered with the menu still open.
+    await c.call('createHud', [{ width: 120, height: 30, placement: { x: 20, y: 20 } }], { save: 'busy' });
+    await c.call('setText', ['t', { text: 'flood', x: 0, y: 0 }], { target: 'busy', repeat: 30_000 });
+    await c.call('sync');
+    expect(xwindows(display, '^$')).toContain(menu.id);
     const item = { x: menu.x + Math.floor(menu.width / 2), y: menu.y + Math.floor(menu.height * 0.22) };
     await mouseMove(display, item.x, item.y);
     await sleep(200);

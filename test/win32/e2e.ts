@@ -64,7 +64,8 @@ export class WineClient {
     return this.lines().filter((l) => l.event).map((l) => l.event as PanepipeEventJson);
   }
 
-  async call(method: string, args: unknown[] = [], opts: { target?: string; save?: string } = {}): Promise<unknown> {
+  /** `repeat`: make the same call that many times in one turn of the client's event loop (one reply). */
+  async call(method: string, args: unknown[] = [], opts: { target?: string; save?: string; repeat?: number } = {}): Promise<unknown> {
     const id = this.nextId++;
     fs.appendFileSync(this.inFile, JSON.stringify({ id, method, args, ...opts }) + '\n');
     const line = await until(`reply to ${method} (#${id})`, () => this.lines().find((l) => l.id === id), 15_000);

@@ -34,13 +34,20 @@ export class MessageLoop {
   private inDispatch = false;
   /** A wake to ourselves is in the queue. */
   private selfWoken = false;
+  /** The cycle running was dispatched by someone else's modal loop, which never sees `due`. */
+  private inModalLoop = false;
 
   constructor(private readonly control: ControlWindow) {
     control.on((hwnd, msg, wParam) => {
       if (hwnd !== control.hwnd) return undefined;
       if (msg === WM_PANEPIPE_WAKE || (msg === WM_TIMER && wParam === DEADLINE_TIMER)) {
         // Only reached when someone else's modal loop dispatched it.
-        this.cycle();
+        this.inModalLoop = true;
+        try {
+          this.cycle();
+        } finally {
+          this.inModalLoop = false;
+        }
         return 0;
       }
       return undefined;
@@ -117,6 +124,8 @@ export class MessageLoop {
     const ms = Math.ceil(deadline - performance.now());
     if (ms < MIN_TIMER_MS / 2) {
       this.due = true;
+      // A modal loop only dispatches messages: the next cycle (queued work left) needs one.
+      if (this.inModalLoop) PostMessageW(this.control.hwnd, WM_PANEPIPE_WAKE, 0, 0);
       return;
     }
     SetTimer(this.control.hwnd, DEADLINE_TIMER, Math.max(MIN_TIMER_MS, ms), 0);
