@@ -83,6 +83,8 @@ export class Session {
   private framesSinceYield = 0;
   /** Reading stopped until the next event-loop turn. */
   private yielding = false;
+  /** Reading stopped until the engine thread or the file reads catch up. */
+  private behind = false;
   /** The host was told this session opened, so it must be told it closed. */
   private announced = false;
 
@@ -233,13 +235,18 @@ export class Session {
     this.updateFlow();
   }
 
-  /** Read from the client only while it is not yielding its turn and neither its file reads nor the engine thread are behind on it. */
+  /**
+   * Read from the client only while it is not yielding its turn and neither
+   * its file reads nor the engine thread are behind on it (behind from the
+   * high mark until back under the low one).
+   */
   private updateFlow(): void {
     if (!this.isOpen) return;
-    const behind = this.yielding || this.assetQueue.length >= ASSET_QUEUE_PAUSE || this.inFlight >= IN_FLIGHT_HIGH;
-    const caughtUp = !this.yielding && this.assetQueue.length < ASSET_QUEUE_PAUSE && this.inFlight < IN_FLIGHT_LOW;
-    if (behind && !this.socket.isPaused()) this.socket.pause();
-    else if (caughtUp && this.socket.isPaused()) this.socket.resume();
+    if (this.assetQueue.length >= ASSET_QUEUE_PAUSE || this.inFlight >= IN_FLIGHT_HIGH) this.behind = true;
+    else if (this.assetQueue.length < ASSET_QUEUE_PAUSE && this.inFlight < IN_FLIGHT_LOW) this.behind = false;
+    const read = !this.behind && !this.yielding;
+    if (!read && !this.socket.isPaused()) this.socket.pause();
+    else if (read && this.socket.isPaused()) this.socket.resume();
   }
 
   private async drainAssetQueue(): Promise<void> {
