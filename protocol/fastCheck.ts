@@ -15,7 +15,7 @@ export function compileFastCheck(schema: z.ZodType): FastCheck | null {
   const compiler = new Compiler();
   try {
     const body = compiler.statements(schema, 'v');
-    // Generated once per op at start-up; constants travel in `k`, never as source text.
+    // Generated once per op, on its first use; constants travel in `k`, never as source text.
     const make = new Function('k', 'isPlainObject', `return function fastCheck(v) {\n${body}\nreturn true;\n};`) as (
       k: unknown[],
       isPlain: typeof isPlainObject,

@@ -10,8 +10,8 @@ const MAX_START_BYTES = 1024 * 1024;
 
 /**
  * Frames queued during one turn of the event loop, handed over as one
- * buffer: many messages, one write. Each message is encoded straight into
- * that buffer (one copy, no buffer per frame).
+ * buffer: many messages, one write. Each message is copied into that
+ * buffer as soon as it is encoded (one copy, no buffer per frame).
  */
 export class FrameBatch {
   private buffer = Buffer.allocUnsafe(MIN_START_BYTES);

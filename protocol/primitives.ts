@@ -47,7 +47,6 @@ export type Anchor = z.infer<typeof Anchor>;
 export const Rect = z.object({ x: Coord, y: Coord, width: Length, height: Length });
 export type Rect = z.infer<typeof Rect>;
 
-
 /** A foreign window: an HWND on Windows, a virtual window id on headless. */
 export const WindowRef = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 export type WindowRef = z.infer<typeof WindowRef>;

@@ -353,7 +353,7 @@ export class EngineCore implements EngineContext {
 
   /** Queued work comes back at once; only fades need a timer; an idle engine sleeps until woken. */
   nextDeadline(now: number): number | undefined {
-    if (!this.queue.isEmpty) return now;
+    if (this.hasQueuedWork) return now;
     for (const s of this.registry.all()) if (s.fade) return now + FADE_STEP_MS;
     return undefined;
   }
