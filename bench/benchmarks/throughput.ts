@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { startEngine } from '../lib/engine';
 import { engineThreadsCpu, threadCpuMs } from '../lib/proc';
 import { RawConnection, SET_TEXT_KEY, setTextChunks, setTextFields } from '../lib/rawClient';
@@ -35,7 +36,13 @@ export const throughput: Benchmark = {
         decode: await sink.connect('decode'),
         validate: await sink.connect('validate'),
       };
-      const rates: Record<string, number[]> = { discard: [], decode: [], validate: [], engineRaw: [], engineClient: [], frames: [], mainUs: [], engineUs: [] };
+      const rates: Record<string, number[]> = {
+        ...{ discard: [], decode: [], validate: [], engineRaw: [], engineClient: [], frames: [] },
+        ...{ mainUs: [], engineUs: [], rawCeiling: [], clientUs: [], clientCeiling: [] },
+      };
+      const cores = os.cpus().length;
+      // What the machine's cores could do if every busy thread had work all the time: cores ÷ CPU µs per command.
+      const ceiling = (usPerCommand: number) => (cores / usPerCommand) * 1e6;
       const rate = (ms: number) => (count / ms) * 1000;
       for (let run = -1; run < ctx.runs; run++) {
         const keep = run >= 0; // run -1 warms up every path
@@ -55,6 +62,8 @@ export const throughput: Benchmark = {
         if (applied !== count) throw new Error(`engine applied ${applied} commands, expected ${count}`);
         if (raw.events.length) throw new Error(`engine reported errors: ${JSON.stringify(raw.events.slice(0, 3))}`);
 
+        const clientCpuBefore = process.cpuUsage();
+        const clientEngineBefore = threadCpuMs(engine.pid);
         t0 = performance.now();
         const BLOCK = 2_000;
         for (let i = 0; i < count; i += BLOCK) {
@@ -64,6 +73,9 @@ export const throughput: Benchmark = {
         }
         await client.sync();
         const engineClient = rate(performance.now() - t0);
+        // This process is the client: the bench's own bookkeeping in the loop is a few ns per command.
+        const clientCpu = process.cpuUsage(clientCpuBefore);
+        const clientEngine = engineThreadsCpu(engine.pid, clientEngineBefore, threadCpuMs(engine.pid));
         if (keep) {
           rates.discard!.push(discard);
           rates.decode!.push(decode);
@@ -71,9 +83,13 @@ export const throughput: Benchmark = {
           rates.engineRaw!.push(engineRaw);
           rates.engineClient!.push(engineClient);
           rates.frames!.push(after.stats.framesPresented - before.stats.framesPresented);
-          if (cpu) {
+          const clientUs = (clientCpu.user + clientCpu.system) / count;
+          rates.clientUs!.push(clientUs);
+          if (cpu && clientEngine) {
             rates.mainUs!.push((cpu.main * 1000) / count);
             rates.engineUs!.push((cpu.engine * 1000) / count);
+            rates.rawCeiling!.push(ceiling(((cpu.main + cpu.engine) * 1000) / count));
+            rates.clientCeiling!.push(ceiling(clientUs + ((clientEngine.main + clientEngine.engine) * 1000) / count));
           }
         }
         ctx.log(`  run ${run}: pipe ${(discard / 1e6).toFixed(2)} M/s, decode ${(decode / 1e6).toFixed(2)}, validate ${(validate / 1e6).toFixed(2)}, engine raw ${(engineRaw / 1e6).toFixed(3)}, engine client ${(engineClient / 1e6).toFixed(3)} M/s`);
@@ -96,12 +112,19 @@ export const throughput: Benchmark = {
           baseline: pipe,
           target: { text: '≥ 1 M/s and ≥ 0.5× pipe', ok: (v, r) => v >= 1e6 && (r ?? 0) >= 0.5 },
         }),
+        row(B, 'client process CPU per Client API setText', 'µs', rates.clientUs!, { note: 'build, encode, write' }),
         row(B, 'frames presented per pre-encoded run', 'frames', rates.frames!, { note: 'paced: at most one render per 8 ms while commands wait' }),
         // Per thread: 1 M/s needs each under 1 µs. Absent without /proc (Wine).
         ...(rates.mainUs!.length
           ? [
               row(B, 'engine main thread CPU per pre-encoded command', 'µs', rates.mainUs!, { note: 'split, decode, validate, forward' }),
               row(B, 'engine thread CPU per pre-encoded command', 'µs', rates.engineUs!, { note: 'decode again, apply, render (paced)' }),
+              row(B, `pre-encoded: CPU-bound ceiling on ${cores} cores`, 'cmd/s', rates.rawCeiling!, {
+                note: 'cores ÷ (main + engine thread µs per command); the writer is left out',
+              }),
+              row(B, `Client API: CPU-bound ceiling on ${cores} cores`, 'cmd/s', rates.clientCeiling!, {
+                note: 'cores ÷ (client + main + engine thread µs per command)',
+              }),
             ]
           : []),
       ];
