@@ -37,13 +37,23 @@ export const throughput: Benchmark = {
         validate: await sink.connect('validate'),
       };
       const rates: Record<string, number[]> = {
-        ...{ discard: [], decode: [], validate: [], engineRaw: [], engineClient: [], frames: [] },
-        ...{ mainUs: [], engineUs: [], rawCeiling: [], clientUs: [], clientCeiling: [] },
+        discard: [],
+        decode: [],
+        validate: [],
+        engineRaw: [],
+        engineClient: [],
+        frames: [],
+        mainUs: [],
+        engineUs: [],
+        rawCeiling: [],
+        clientUs: [],
+        clientCeiling: [],
       };
       const cores = os.cpus().length;
       // What the machine's cores could do if every busy thread had work all the time: cores ÷ CPU µs per command.
       const ceiling = (usPerCommand: number) => (cores / usPerCommand) * 1e6;
       const rate = (ms: number) => (count / ms) * 1000;
+      const usPerCommand = (ms: number) => (ms * 1000) / count;
       for (let run = -1; run < ctx.runs; run++) {
         const keep = run >= 0; // run -1 warms up every path
         const discard = rate(await conns.discard.push(chunks));
@@ -86,10 +96,10 @@ export const throughput: Benchmark = {
           const clientUs = (clientCpu.user + clientCpu.system) / count;
           rates.clientUs!.push(clientUs);
           if (cpu && clientEngine) {
-            rates.mainUs!.push((cpu.main * 1000) / count);
-            rates.engineUs!.push((cpu.engine * 1000) / count);
-            rates.rawCeiling!.push(ceiling(((cpu.main + cpu.engine) * 1000) / count));
-            rates.clientCeiling!.push(ceiling(clientUs + ((clientEngine.main + clientEngine.engine) * 1000) / count));
+            rates.mainUs!.push(usPerCommand(cpu.main));
+            rates.engineUs!.push(usPerCommand(cpu.engine));
+            rates.rawCeiling!.push(ceiling(usPerCommand(cpu.main + cpu.engine)));
+            rates.clientCeiling!.push(ceiling(clientUs + usPerCommand(clientEngine.main + clientEngine.engine)));
           }
         }
         ctx.log(`  run ${run}: pipe ${(discard / 1e6).toFixed(2)} M/s, decode ${(decode / 1e6).toFixed(2)}, validate ${(validate / 1e6).toFixed(2)}, engine raw ${(engineRaw / 1e6).toFixed(3)}, engine client ${(engineClient / 1e6).toFixed(3)} M/s`);
