@@ -1,6 +1,7 @@
 /**
- * panepipe benchmark suite: `npm run bench -- [options]`.
+ * panepipe benchmark suite: `npm run bench -- [options] [names]`.
  *
+ *   names                 run only these benchmarks (as --only); `soak` runs only when named
  *   --quick               fewer runs and smaller workloads (under a minute)
  *   --runs N              measured runs per figure (default 5, quick 3)
  *   --only a,b            run only these benchmarks (names below)
@@ -8,6 +9,8 @@
  *   --engine-node PATH    node executable for engine processes (default: this one)
  *   --out FILE            JSON output (default bench/results/latest.json)
  *   --profile             also profile the engine (node --cpu-prof) during the throughput load
+ *   --soak-seconds N      measured window of each soak workload (default 600, quick 45)
+ *   --soak-workloads a,b  only these soak workloads (clock, fullscreen, churn, input)
  */
 // First, as in the engine: the in-process stages decode strings the way the engine does.
 import '../cli/msgpackStrings';
@@ -23,7 +26,8 @@ import type { Backend } from './lib/engine';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       quick: { type: 'boolean' },
       runs: { type: 'string' },
@@ -32,12 +36,14 @@ async function main(): Promise<number> {
       'engine-node': { type: 'string' },
       out: { type: 'string' },
       profile: { type: 'boolean' },
+      'soak-seconds': { type: 'string' },
+      'soak-workloads': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(`Usage: npm run bench -- [--quick] [--runs N] [--only ${BENCHMARKS.map((b) => b.name).join(',')}] [--backend headless|win32] [--engine-node PATH] [--out FILE] [--profile]\n`);
+    process.stdout.write(`Usage: npm run bench -- [--quick] [--runs N] [--only ${BENCHMARKS.map((b) => b.name).join(',')}] [--backend headless|win32] [--engine-node PATH] [--out FILE] [--profile] [--soak-seconds N] [--soak-workloads a,b] [names…]\n`);
     return 0;
   }
   const backend = (values.backend ?? 'headless') as Backend;
@@ -45,9 +51,12 @@ async function main(): Promise<number> {
   const quick = values.quick ?? false;
   const runs = values.runs ? Number(values.runs) : quick ? 3 : 5;
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs: expected a positive integer');
-  const only = values.only ? new Set(values.only.split(',')) : null;
-  const selected = BENCHMARKS.filter((b) => !only || only.has(b.name));
-  if (only) for (const n of only) if (!BENCHMARKS.some((b) => b.name === n) && n !== 'profile') throw new Error(`--only: unknown benchmark ${n}`);
+  const names = [...(values.only?.split(',') ?? []), ...positionals];
+  const only = names.length ? new Set(names) : null;
+  const selected = BENCHMARKS.filter((b) => (only ? only.has(b.name) : !b.onRequest));
+  const soakSeconds = values['soak-seconds'] ? Number(values['soak-seconds']) : quick ? 45 : 600;
+  if (!(soakSeconds > 0)) throw new Error('--soak-seconds: expected a positive number');
+  if (only) for (const n of only) if (!BENCHMARKS.some((b) => b.name === n) && n !== 'profile') throw new Error(`unknown benchmark ${n}`);
   const out = values.out ?? path.join(ROOT, 'bench', 'results', 'latest.json');
   const profileDir = values.profile ? path.join(path.dirname(out), 'profiles') : null;
   const ctx: BenchContext = {
@@ -55,6 +64,8 @@ async function main(): Promise<number> {
     runs,
     launch: { backend, node: values['engine-node'] ?? process.execPath },
     profileDir,
+    soakSeconds,
+    soakWorkloads: values['soak-workloads']?.split(',') ?? null,
     log: (m) => process.stderr.write(`${m}\n`),
   };
 

@@ -31,7 +31,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
   }
   const lines = [
     `panepipe engine ${status.version} (pid ${status.pid}, ${status.backend}) on ${status.endpoint}`,
-    `up ${Math.round(status.uptimeMs / 1000)} s, ${sessions.length} client(s), ${status.surfaces.length} surface(s)`,
+    `up ${Math.round(status.uptimeMs / 1000)} s, ${sessions.length} client(s), ${status.surfaces.length} surface(s), ${(status.rssBytes / 2 ** 20).toFixed(0)} MiB resident`,
     ...sessions.map((s) => `  client ${s.id} ${s.name} (pid ${s.pid}): ${s.surfaces.join(', ') || 'no surfaces'}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -5,6 +5,7 @@ import { PROTOCOL_VERSION, connectionFilePath, type Capabilities, type Welcome }
 import type { EngineOptions } from './options';
 import { removeConnectionFile, writeConnectionFile } from './server/connectionFile';
 import { EngineAlreadyRunning, listenExclusive, restrictPipeAccess } from './server/listener';
+import { QuietTidy } from './memory/quietTidy';
 import { PositionStore } from './server/positions';
 import { Session, type SessionHost } from './server/session';
 import { EngineThread } from './thread/engineThread';
@@ -27,6 +28,7 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
   const connectionFile = connectionFilePath(opts.endpoint, { stateDir: opts.stateDir });
   const positions = new PositionStore(path.join(opts.stateDir, 'positions.json'), (m) => log('warn', m));
   const sessions = new Map<number, Session>();
+  const tidy = new QuietTidy();
   let nextSession = 1;
   let capabilities: Capabilities | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
@@ -125,6 +127,7 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
     closed(session) {
       sessions.delete(session.id);
       thread.post({ t: 'close', session: session.id });
+      tidy.clientLeft(session.bytesRead);
       armIdleExit();
     },
   };
@@ -145,6 +148,7 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
     stopping = (async () => {
       log('info', `shutting down: ${reason}`);
       if (idleTimer) clearTimeout(idleTimer);
+      tidy.dispose();
       server.close();
       for (const session of sessions.values()) session.goodbye(reason);
       thread.post({ t: 'shutdown' });

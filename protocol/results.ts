@@ -68,8 +68,10 @@ export const EngineStatus = z.object({
   idleExitMs: z.number().nullable(),
   sessions: z.array(SessionInfo),
   surfaces: z.array(SurfaceInfo.extend({ session: z.number().int() })),
-  /** Counters since start: what the engine thread did. */
-  stats: z.object({ commands: z.number().int(), framesPresented: z.number().int() }),
+  /** Resident memory of the engine process when the status was taken, bytes (what the OS counts: both threads and native memory). */
+  rssBytes: z.number().int(),
+  /** Counters since start: what the engine thread did, and how many clients have left. */
+  stats: z.object({ commands: z.number().int(), framesPresented: z.number().int(), sessionsClosed: z.number().int() }),
 });
 export type EngineStatus = z.infer<typeof EngineStatus>;
 

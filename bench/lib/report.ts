@@ -25,11 +25,17 @@ export interface BenchContext {
   log(message: string): void;
   /** Where profiles go when --profile is given, else null. */
   profileDir: string | null;
+  /** Measured window of each soak workload, seconds (--soak-seconds). */
+  soakSeconds: number;
+  /** Soak workloads to run (--soak-workloads), or null for all. */
+  soakWorkloads: string[] | null;
 }
 
 export interface Benchmark {
   name: string;
   title: string;
+  /** Runs only when named (long-running): not part of the default suite. */
+  onRequest?: boolean;
   run(ctx: BenchContext): Promise<Row[]>;
 }
 

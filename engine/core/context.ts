@@ -1,4 +1,4 @@
-import type { Capabilities, CommandFor, Monitor, OpName, SurfaceKind } from '../../protocol';
+import type { Capabilities, CommandFor, EngineStatus, Monitor, OpName, SurfaceKind } from '../../protocol';
 import type { TestDesktop } from '../platform/headless/platform';
 import type { Platform } from '../platform/platform';
 import type { SessionMeta } from '../thread/messages';
@@ -27,7 +27,7 @@ export interface EngineContext {
   readonly testDesktop: TestDesktop | null;
   readonly renderer: Renderer;
   /** Counters reported by `status`. */
-  readonly stats: { commands: number; framesPresented: number };
+  readonly stats: EngineStatus['stats'];
   monitors(): Monitor[];
   capabilities(): Capabilities;
   requestShutdown(reason: string): void;

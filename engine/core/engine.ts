@@ -51,7 +51,7 @@ const TURN_QUANTUM = 256;
 export class EngineCore implements EngineContext {
   readonly registry = new Registry();
   readonly sessions = new Map<number, SessionMeta>();
-  readonly stats = { commands: 0, framesPresented: 0 };
+  readonly stats = { commands: 0, framesPresented: 0, sessionsClosed: 0 };
   /** Work the main thread posted, run in turns per session. */
   private readonly queue = new FairQueue();
   /** Units of work run per session since the last report. */
@@ -173,6 +173,7 @@ export class EngineCore implements EngineContext {
     for (const s of this.registry.ofSession(session)) this.input.forget(s.id);
     destroySession(this, session);
     this.sessions.delete(session);
+    this.stats.sessionsClosed++;
   }
 
   destroyAll(): void {

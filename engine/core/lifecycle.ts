@@ -76,6 +76,7 @@ export function destroySurface(ctx: EngineContext, surface: Surface): void {
     const tray = ctx.registry.get(surface.popupOf);
     if (tray?.tray) tray.tray.popup = null;
   }
+  if (surface.scene) ctx.renderer.release(surface.scene);
   ctx.platform.destroyWindow(surface.handle);
 }
 

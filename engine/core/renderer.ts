@@ -18,6 +18,8 @@ export interface TextMetrics {
 export interface Renderer {
   /** Render `scene` into a logical `width`×`height` box at `scale` physical pixels per logical pixel. */
   render(scene: Scene, width: number, height: number, scale: number): Frame;
+  /** Free what rendering `scene` holds: its surface is gone. */
+  release(scene: Scene): void;
   measureText(text: string, style: TextStyle): TextMetrics;
   /** Straight-alpha RGBA decoded for these image bytes by the main thread, or null if none came with them. */
   imagePixels(data: Uint8Array): { width: number; height: number; rgba: Uint8Array } | null;

@@ -89,8 +89,15 @@ export interface Platform {
 
   /** How the main thread wakes this loop (sent to it once at start). */
   wakeHandle(): WakeHandle;
-  /** Run the message loop until hooks.stopped(). */
-  run(hooks: LoopHooks): void;
+  /**
+   * Run the message loop until hooks.stopped(), then call `exit`. Returns
+   * after the first cycle: every later cycle runs in a turn of the thread's
+   * event loop of its own (see loopTurns.ts), and blocks in the platform's
+   * wait until there is work.
+   */
+  run(hooks: LoopHooks, exit: () => void): void;
+  /** Hand memory the process's C heap holds free back to the OS, where the system allows it (the engine went quiet). */
+  returnFreedMemory(): void;
   /** Release everything (windows, tray icons). */
   dispose(): void;
 }

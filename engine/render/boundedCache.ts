@@ -1,7 +1,7 @@
 /**
  * A Map that forgets its least recently used entries once it holds more than
- * `maxEntries` or their weights add up to more than `maxWeight`. The renderer
- * runs for the engine's lifetime, so every cache it keeps must be bounded.
+ * `maxEntries` or their weights add up to more than `maxWeight`. The engine
+ * runs for weeks, so every cache it keeps must be bounded.
  */
 export class BoundedCache<K, V> {
   private readonly entries = new Map<K, { value: V; weight: number }>();

@@ -21,6 +21,14 @@ interface Entry {
  * lives exactly as long as the element does.
  */
 const images = new WeakMap<Uint8Array, Entry>();
+/** Native bytes of the drawable canvases made since takeImageCanvasBytes() last asked. */
+let canvasBytes = 0;
+
+export function takeImageCanvasBytes(): number {
+  const bytes = canvasBytes;
+  canvasBytes = 0;
+  return bytes;
+}
 
 export function attachDecoded(data: Uint8Array, decoded: DecodedImage): void {
   images.set(data, { decoded, drawable: null });
@@ -38,6 +46,7 @@ export function drawableImage(source: Pick<ImageElement, 'data'>): DrawableImage
   if (!entry.drawable) {
     const { width, height, rgba } = entry.decoded;
     const canvas = createCanvas(width, height);
+    canvasBytes += width * height * 4;
     canvas.getContext('2d').putImageData(new ImageData(rgba, width, height), 0, 0);
     entry.drawable = { width, height, canvas };
   }

@@ -3,25 +3,39 @@ import type { TextStyle } from '../../protocol';
 import type { Renderer, TextMetrics } from '../core/renderer';
 import type { Scene } from '../core/scene';
 import type { Frame } from '../platform/platform';
-import { BoundedCache } from './boundedCache';
 import { boundsOf } from './bounds';
 import { drawElement } from './elements';
 import type { DecodedImage } from './decodeImage';
-import { attachDecoded, decodedImage } from './images';
+import { attachDecoded, decodedImage, takeImageCanvasBytes } from './images';
 import { layoutText } from './text';
 
-/** Canvases kept for reuse, by physical size: a few surfaces of different sizes render without reallocating. */
-const MAX_CANVASES = 8;
-const MAX_CANVAS_PIXELS = 32 * 1024 * 1024;
+interface Target {
+  canvas: Canvas;
+  ctx: SKRSContext2D;
+}
 
 /** Skia (through @napi-rs/canvas) behind the engine's Renderer interface. */
 export class SkiaRenderer implements Renderer {
-  private readonly canvases = new BoundedCache<string, { canvas: Canvas; ctx: SKRSContext2D }>(MAX_CANVASES, MAX_CANVAS_PIXELS);
+  /**
+   * One canvas per surface that has rendered, freed with its surface: what
+   * a client's surfaces hold goes when they go, and never outlives them in
+   * a shared cache.
+   */
+  private readonly targets = new Map<Scene, Target>();
+  /** Native bytes (frames read back, canvases) allocated since takeNativeBytes() last asked. */
+  private nativeBytes = 0;
+
+  /** Native memory allocated since the last call: V8 cannot see it, so the engine thread collects by it. */
+  takeNativeBytes(): number {
+    const bytes = this.nativeBytes + takeImageCanvasBytes();
+    this.nativeBytes = 0;
+    return bytes;
+  }
 
   render(scene: Scene, width: number, height: number, scale: number): Frame {
     const w = Math.max(1, Math.round(width * scale));
     const h = Math.max(1, Math.round(height * scale));
-    const { canvas, ctx } = this.canvasFor(w, h);
+    const { canvas, ctx } = this.targetFor(scene, w, h);
     // reset() clears to transparent and drops the canvas's recorded draw list
     // (it records and replays lazily) along with every leftover state.
     ctx.reset();
@@ -31,6 +45,7 @@ export class SkiaRenderer implements Renderer {
       drawElement(ctx, element);
       ctx.restore();
     }
+    this.nativeBytes += w * h * 4;
     // data() is a copy of the surface in Skia's own layout: RGBA, premultiplied —
     // exactly a Frame. (getImageData would un-premultiply.)
     return { width: w, height: h, pixels: canvas.data() };
@@ -57,14 +72,31 @@ export class SkiaRenderer implements Renderer {
     return element ? boundsOf(element) : null;
   }
 
-  private canvasFor(width: number, height: number): { canvas: Canvas; ctx: SKRSContext2D } {
-    const key = `${width}x${height}`;
-    let entry = this.canvases.get(key);
-    if (!entry) {
-      const canvas = createCanvas(width, height);
-      entry = { canvas, ctx: canvas.getContext('2d') };
-      this.canvases.set(key, entry, width * height);
-    }
-    return entry;
+  release(scene: Scene): void {
+    const target = this.targets.get(scene);
+    if (!target) return;
+    this.targets.delete(scene);
+    shrink(target.canvas);
   }
+
+  private targetFor(scene: Scene, width: number, height: number): Target {
+    const target = this.targets.get(scene);
+    if (target?.canvas.width === width && target.canvas.height === height) return target;
+    if (target) shrink(target.canvas);
+    const canvas = createCanvas(width, height);
+    this.nativeBytes += width * height * 4;
+    const created = { canvas, ctx: canvas.getContext('2d') };
+    this.targets.set(scene, created);
+    return created;
+  }
+}
+
+/**
+ * Free a canvas's pixels now. Resizing replaces its raster at once, while
+ * dropping the object would leave them to a garbage collection that cannot
+ * see their size (native memory).
+ */
+function shrink(canvas: Canvas): void {
+  canvas.width = 1;
+  canvas.height = 1;
 }

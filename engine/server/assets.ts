@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { LIMITS, PanepipeError, type BatchEntry, type Command, type DrawOp, type TrayIcon } from '../../protocol';
 import type { AttachedImage } from '../core/renderer';
+import { BoundedCache } from '../render/boundedCache';
 import { decodeImage, type DecodedImage } from '../render/decodeImage';
 
 /**
@@ -26,70 +27,80 @@ export function needsAssets(cmd: Command | BatchEntry): boolean {
   }
 }
 
-/** The command with image paths replaced by bytes, and the decoded pixels of every image in it. */
-export async function loadAssets<C extends Command>(cmd: C): Promise<{ cmd: C; images: AttachedImage[] }> {
-  const images: AttachedImage[] = [];
-  const loaded = await withImages(cmd, images);
-  return { cmd: loaded as C, images };
-}
+/** Decoded images one session keeps: enough for an app's icons, never a large share of the engine. */
+const DECODED_MAX_ENTRIES = 32;
+const DECODED_MAX_BYTES = 64 * 1024 * 1024;
 
-async function withImages(cmd: Command | BatchEntry, images: AttachedImage[]): Promise<Command | BatchEntry> {
-  switch (cmd.op) {
-    case 'setImage':
-      return { ...cmd, data: await image(cmd.op, cmd, images) };
-    case 'setDraw':
-      return { ...cmd, ops: await Promise.all(cmd.ops.map((o) => drawOp(o, images))) };
-    case 'createTray':
-      return cmd.icon ? { ...cmd, icon: await trayIcon(cmd.op, cmd.icon, images) } : cmd;
-    case 'setTrayIcon':
-      return { ...cmd, icon: await trayIcon(cmd.op, cmd.icon, images) };
-    case 'batch':
-      return { ...cmd, commands: (await Promise.all(cmd.commands.map((e) => withImages(e, images)))) as BatchEntry[] };
-    default:
-      return cmd;
+/**
+ * One session's image loading. It keeps the images the session decoded
+ * recently, by content, so an app re-sending the same icon decodes it once.
+ * The cache is the session's own: bounded by bytes (a client sending large
+ * images holds little), and gone when the session goes.
+ */
+export class AssetLoader {
+  private readonly decoded = new BoundedCache<string, DecodedImage>(DECODED_MAX_ENTRIES, DECODED_MAX_BYTES);
+
+  /** The command with image paths replaced by bytes, and the decoded pixels of every image in it. */
+  async load<C extends Command>(cmd: C): Promise<{ cmd: C; images: AttachedImage[] }> {
+    const images: AttachedImage[] = [];
+    const loaded = await this.withImages(cmd, images);
+    return { cmd: loaded as C, images };
   }
-}
 
-async function drawOp(o: DrawOp, images: AttachedImage[]): Promise<DrawOp> {
-  return o.type === 'image' ? { ...o, data: await image('setDraw', o, images) } : o;
-}
-
-async function trayIcon(op: string, icon: TrayIcon, images: AttachedImage[]): Promise<TrayIcon> {
-  if ('rgba' in icon) return icon;
-  return { data: await image(op, 'path' in icon ? { path: icon.path } : { data: icon.data }, images) };
-}
-
-/** The bytes of an image source, decoded and recorded in `images` under that exact byte array. */
-async function image(op: string, source: { path?: string | undefined; data?: Uint8Array | undefined }, images: AttachedImage[]): Promise<Uint8Array> {
-  const bytes = source.data ?? (source.path !== undefined ? await readImage(op, source.path) : undefined);
-  if (!bytes) throw new PanepipeError('invalidCommand', `${op}: an image needs "path" or "data"`);
-  // A tight copy: bytes decoded from a frame view the whole read buffer, which posting would copy entire.
-  const data = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-  try {
-    images.push({ data, image: await decodeCached(data) });
-  } catch (err) {
-    if (err instanceof PanepipeError) throw new PanepipeError(err.code, `${op}: ${err.message}`);
-    throw err;
+  /** Forget every decoded image (the session closed). */
+  clear(): void {
+    this.decoded.clear();
   }
-  return data;
-}
 
-/** Recently decoded images by content: an app re-sending the same icon decodes it once. */
-const recent = new Map<string, DecodedImage>();
-const RECENT_MAX = 32;
-
-async function decodeCached(data: Uint8Array): Promise<DecodedImage> {
-  const key = createHash('sha256').update(data).digest('base64');
-  const hit = recent.get(key);
-  if (hit) {
-    recent.delete(key);
-    recent.set(key, hit);
-    return hit;
+  private async withImages(cmd: Command | BatchEntry, images: AttachedImage[]): Promise<Command | BatchEntry> {
+    switch (cmd.op) {
+      case 'setImage':
+        return { ...cmd, data: await this.image(cmd.op, cmd, images) };
+      case 'setDraw':
+        return { ...cmd, ops: await Promise.all(cmd.ops.map((o) => this.drawOp(o, images))) };
+      case 'createTray':
+        return cmd.icon ? { ...cmd, icon: await this.trayIcon(cmd.op, cmd.icon, images) } : cmd;
+      case 'setTrayIcon':
+        return { ...cmd, icon: await this.trayIcon(cmd.op, cmd.icon, images) };
+      case 'batch':
+        return { ...cmd, commands: (await Promise.all(cmd.commands.map((e) => this.withImages(e, images)))) as BatchEntry[] };
+      default:
+        return cmd;
+    }
   }
-  const decoded = await decodeImage(data);
-  recent.set(key, decoded);
-  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
-  return decoded;
+
+  private async drawOp(o: DrawOp, images: AttachedImage[]): Promise<DrawOp> {
+    return o.type === 'image' ? { ...o, data: await this.image('setDraw', o, images) } : o;
+  }
+
+  private async trayIcon(op: string, icon: TrayIcon, images: AttachedImage[]): Promise<TrayIcon> {
+    if ('rgba' in icon) return icon;
+    return { data: await this.image(op, 'path' in icon ? { path: icon.path } : { data: icon.data }, images) };
+  }
+
+  /** The bytes of an image source, decoded and recorded in `images` under that exact byte array. */
+  private async image(op: string, source: { path?: string | undefined; data?: Uint8Array | undefined }, images: AttachedImage[]): Promise<Uint8Array> {
+    const bytes = source.data ?? (source.path !== undefined ? await readImage(op, source.path) : undefined);
+    if (!bytes) throw new PanepipeError('invalidCommand', `${op}: an image needs "path" or "data"`);
+    // A tight copy: bytes decoded from a frame view the whole read buffer, which posting would copy entire.
+    const data = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    try {
+      images.push({ data, image: await this.decode(data) });
+    } catch (err) {
+      if (err instanceof PanepipeError) throw new PanepipeError(err.code, `${op}: ${err.message}`);
+      throw err;
+    }
+    return data;
+  }
+
+  private async decode(data: Uint8Array): Promise<DecodedImage> {
+    const key = createHash('sha256').update(data).digest('base64');
+    const hit = this.decoded.get(key);
+    if (hit) return hit;
+    const decoded = await decodeImage(data);
+    this.decoded.set(key, decoded, decoded.rgba.byteLength);
+    return decoded;
+  }
 }
 
 async function readImage(op: string, file: string): Promise<Uint8Array> {

@@ -20,7 +20,7 @@ import {
   type Welcome,
 } from '../../protocol';
 import type { AttachedImage } from '../core/renderer';
-import { loadAssets, needsAssets } from './assets';
+import { AssetLoader, needsAssets } from './assets';
 import { EventBacklog } from './backlog';
 
 /** What a session needs from the engine's main thread. */
@@ -76,6 +76,7 @@ export class Session {
   private droppedEvents = 0;
   private readonly unsentEvents = new EventBacklog();
   private assetQueue: Command[] = [];
+  private readonly assets = new AssetLoader();
   private draining = false;
   private readonly handshakeTimer: NodeJS.Timeout;
   /** Units of work posted to the engine thread and not yet run there. */
@@ -102,6 +103,11 @@ export class Session {
 
   get isOpen(): boolean {
     return this.state === 'open';
+  }
+
+  /** Bytes received from the client so far. */
+  get bytesRead(): number {
+    return this.socket.bytesRead;
   }
 
   /** A getter, so checks after a callback see the current state. */
@@ -258,7 +264,7 @@ export class Session {
         continue;
       }
       try {
-        const loaded = await loadAssets(cmd);
+        const loaded = await this.assets.load(cmd);
         if (this.isOpen) this.handOver(loaded.cmd, loaded.images);
       } catch (err) {
         this.fail(cmd.seq, cmd.op, err instanceof PanepipeError ? err : new PanepipeError('imageError', String(err)));
@@ -282,6 +288,7 @@ export class Session {
     clearTimeout(this.handshakeTimer);
     this.state = 'closed';
     this.assetQueue = [];
+    this.assets.clear();
     if (this.announced) this.host.closed(this);
   }
 

@@ -12,6 +12,16 @@ interface Span {
   end: number;
 }
 
+/**
+ * The engine thread's young generation, at most. V8 grows it under load (to
+ * 48 MiB by default) and gives it back only when its memory reducer runs,
+ * which needs the thread's event loop to be turning at the right moment: an
+ * engine thread asleep in its wait would keep it for good. Small frames of
+ * garbage (commands, scene updates) are all it holds; a scavenge of it costs
+ * well under a millisecond.
+ */
+const ENGINE_THREAD_YOUNG_GENERATION_MB = 6;
+
 export type EngineThreadOptions = Omit<EngineThreadData, 'wakeFlag' | 'commands'>;
 
 /**
@@ -36,7 +46,11 @@ export class EngineThread {
     onExit: (code: number, error: Error | null) => void,
   ) {
     const data: EngineThreadData = { ...opts, wakeFlag: this.wakeFlag.buffer as SharedArrayBuffer, commands: this.channel.port2 };
-    this.worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: data, transferList: [this.channel.port2] });
+    this.worker = new Worker(path.join(__dirname, 'worker.js'), {
+      workerData: data,
+      transferList: [this.channel.port2],
+      resourceLimits: { maxYoungGenerationSizeMb: ENGINE_THREAD_YOUNG_GENERATION_MB },
+    });
     let error: Error | null = null;
     this.worker.on('message', (items: FromEngine[]) => {
       for (const item of items) if (item.t === 'ready') this.setWake(item.wake);

@@ -1,7 +1,8 @@
 /**
- * Entry of the engine thread. It owns the platform and never returns to its
- * own event loop while the engine runs: all work is synchronous, woken by
- * the platform's wait.
+ * Entry of the engine thread. It owns the platform. All work is synchronous,
+ * woken by the platform's wait; between cycles the thread's event loop gets
+ * one turn (engine/platform/loopTurns.ts), so memory Node frees from it is
+ * freed, but nothing here ever waits on a promise or a Node timer.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { EngineCore } from '../core/engine';
@@ -10,6 +11,7 @@ import { Outbox } from '../core/outbox';
 import { createPlatform } from '../platform';
 import { registerFonts } from '../render/fonts';
 import { SkiaRenderer } from '../render/skiaRenderer';
+import { GarbageCollector } from '../memory/garbage';
 import type { EngineThreadData, FromEngine, ToEngine } from './messages';
 
 const data = workerData as EngineThreadData;
@@ -21,8 +23,11 @@ let core: EngineCore | null = null;
 const { platform, testDesktop } = createPlatform(data, wakeFlag, (window, x, y) =>
   core ? hitTest(core, window, x, y) : 'transparent',
 );
-core = new EngineCore(platform, outbox, new SkiaRenderer(), data.info, data.testInput ? testDesktop : null);
+const renderer = new SkiaRenderer();
+core = new EngineCore(platform, outbox, renderer, data.info, data.testInput ? testDesktop : null);
 const engine = core;
+const garbage = new GarbageCollector(() => platform.returnFreedMemory());
+let sessionsClosed = 0;
 
 let stopping = false;
 outbox.send({ t: 'ready', capabilities: engine.capabilities(), monitors: engine.monitors(), wake: platform.wakeHandle() });
@@ -47,11 +52,17 @@ platform.run({
     // Busy: work is left for the next cycle, or the main thread posted during this one (the flag is set again).
     engine.present(performance.now(), engine.hasQueuedWork || Atomics.load(wakeFlag, 0) !== 0);
     outbox.flush();
+    garbage.afterCycle(performance.now(), renderer.takeNativeBytes(), engine.stats.sessionsClosed !== sessionsClosed);
+    sessionsClosed = engine.stats.sessionsClosed;
   },
-  nextDeadline: () => engine.nextDeadline(performance.now()),
+  nextDeadline: () => earliest(engine.nextDeadline(performance.now()), garbage.deadline()),
   stopped: () => stopping,
+}, () => {
+  platform.dispose();
+  outbox.send({ t: 'stopped' });
+  outbox.flush();
 });
 
-platform.dispose();
-outbox.send({ t: 'stopped' });
-outbox.flush();
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}

@@ -35,6 +35,7 @@ function status(ctx: EngineContext) {
       surfaces: ctx.registry.ofSession(id).map((s) => s.id),
     })),
     surfaces: [...ctx.registry.all()].map((s) => ({ ...info(s), session: s.session })),
+    rssBytes: process.memoryUsage.rss(),
     stats: { ...ctx.stats },
   };
 }

@@ -3,6 +3,8 @@ import type { HitTester } from '../hitTest';
 import type { Frame, LoopHooks, Platform, PlatformEvent, TraySpec, WindowSpec } from '../platform';
 import { VirtualDesktop } from './desktop';
 import { captureVirtualDesktop, foreignWindowFrame } from './screen';
+import { stepEveryTurn } from '../loopTurns';
+import { trimCHeap } from './freedMemory';
 import { sleepUntilWoken } from './wait';
 
 type Button = 'left' | 'right' | 'middle';
@@ -174,13 +176,19 @@ export class HeadlessPlatform implements Platform, TestDesktop {
     return { kind: 'atomics' as const };
   }
 
-  run(hooks: LoopHooks): void {
-    while (!hooks.stopped()) {
-      hooks.tick();
-      if (hooks.stopped()) break;
+  run(hooks: LoopHooks, exit: () => void): void {
+    hooks.tick();
+    stepEveryTurn(() => {
+      if (hooks.stopped()) return false;
       const deadline = hooks.nextDeadline();
       sleepUntilWoken(this.wakeFlag, deadline === undefined ? undefined : deadline - performance.now());
-    }
+      hooks.tick();
+      return true;
+    }, exit);
+  }
+
+  returnFreedMemory(): void {
+    trimCHeap();
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@
  * control window instead, whose procedure runs the cycle from there, so
  * commands keep flowing. No polling: an idle engine sleeps in GetMessageW.
  */
+import { stepEveryTurn } from '../loopTurns';
 import type { LoopHooks } from '../platform';
 import {
   DispatchMessageW, GetMessageW, KillTimer, PeekMessageW, PM_REMOVE, PostMessageW, SetTimer, TranslateMessage, WM_TIMER,
@@ -54,26 +55,30 @@ export class MessageLoop {
     });
   }
 
-  run(hooks: LoopHooks): void {
+  run(hooks: LoopHooks, exit: () => void): void {
     this.hooks = hooks;
     const msg = Buffer.alloc(MSG_SIZE);
     this.cycle();
-    while (!hooks.stopped()) {
+    stepEveryTurn(() => {
+      if (hooks.stopped()) return false;
       if (this.due) {
         this.due = false;
-        if (!this.dispatchQueued(msg)) break;
+        if (!this.dispatchQueued(msg)) return false;
       } else {
         const got = GetMessageW(msg, 0, 0, 0);
         rethrowCallbackError(); // sent messages and hooks run inside GetMessageW
-        if (got === 0 || got === -1) break; // WM_QUIT or error
+        if (got === 0 || got === -1) return false; // WM_QUIT or error
         this.dispatch(msg);
-        if (!this.dispatchQueued(msg)) break;
+        if (!this.dispatchQueued(msg)) return false;
       }
       this.cycle();
-    }
-    if (this.timerArmed) KillTimer(this.control.hwnd, DEADLINE_TIMER);
-    this.timerArmed = false;
-    this.hooks = null;
+      return true;
+    }, () => {
+      if (this.timerArmed) KillTimer(this.control.hwnd, DEADLINE_TIMER);
+      this.timerArmed = false;
+      this.hooks = null;
+      exit();
+    });
   }
 
   /**

@@ -7,6 +7,7 @@
 import type { MenuItem, Monitor, Rect } from '../../../protocol';
 import type { HitTester } from '../hitTest';
 import type { Frame, LoopHooks, Platform, PlatformEvent, TraySpec, WakeHandle, WindowSpec } from '../platform';
+import { GetProcessHeap, HeapCompact } from './bindings/kernel32';
 import type { Handle } from './bindings/koffi';
 import { WM_DISPLAYCHANGE, WM_ENDSESSION, WM_QUERYENDSESSION, WM_SETTINGCHANGE } from './bindings/user32';
 import { enablePerMonitorDpi, probeCapabilities, type PlatformCapabilities } from './capabilities';
@@ -200,8 +201,12 @@ export class Win32Platform implements Platform {
     return { kind: 'win32', hwnd: this.control.hwnd };
   }
 
-  run(hooks: LoopHooks): void {
-    this.loop.run(hooks);
+  run(hooks: LoopHooks, exit: () => void): void {
+    this.loop.run(hooks, exit);
+  }
+
+  returnFreedMemory(): void {
+    HeapCompact(GetProcessHeap(), 0);
   }
 
   dispose(): void {
