@@ -20,6 +20,11 @@ import { sleep } from '../lib/stats';
  */
 const SAMPLE_MS = 1000;
 const MAX_FLOOR_STRETCH_MS = 30_000;
+
+/** The stretch whose lowest sample is one floor: a tenth of the window, at most 30 s. */
+function floorStretchMs(measureMs: number): number {
+  return Math.min(MAX_FLOOR_STRETCH_MS, measureMs / 10);
+}
 /** After the last client leaves: long enough for the allocator and V8's idle tidy to return memory. */
 const SETTLE_AFTER_MS = 10_000;
 const MIB = 2 ** 20;
@@ -227,7 +232,7 @@ async function soakOne(ctx: BenchContext, workload: Workload, warmupMs: number, 
     const after = await engineRss(engine);
     const measured = samples.filter((s) => s.at >= warmupMs);
     const sorted = measured.map((s) => s.rss).sort((a, b) => a - b);
-    const floor = floors(measured, Math.min(MAX_FLOOR_STRETCH_MS, measureMs / 10));
+    const floor = floors(measured, floorStretchMs(measureMs));
     return {
       idle,
       during: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
@@ -277,7 +282,7 @@ export const soak: Benchmark = {
         }),
         row(B, `${w.name}: slope after warm-up`, 'MiB/h', [r.slopeMiBPerHour], {
           target: { text: '≤ 1 MiB/h (full mode)', ok: (v) => v <= 1 },
-          note: `fitted to the floor of each ${Math.min(30, ctx.soakSeconds / 10).toFixed(1)} s over ${ctx.soakSeconds} s`,
+          note: `fitted to the floor of each ${(floorStretchMs(measureMs) / 1000).toFixed(1)} s over ${ctx.soakSeconds} s`,
         }),
       );
     }

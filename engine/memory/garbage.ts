@@ -17,9 +17,9 @@ const MAJOR_EVERY_BYTES = 64 * 1024 * 1024;
  * what it allocates natively; this collects in proportion to it, at the end
  * of a cycle. And V8 and the allocators keep what was freed for reuse, so
  * what a departed client used would stay with the engine: the tidy is a
- * full collection (which compacts) and, RETURN_AFTER_MS
- * later, `returnFreedMemory` (the platform's way of handing the C heap's
- * free pages back to the OS).
+ * full collection (which compacts) and, RETURN_AFTER_MS later,
+ * `returnFreedMemory` (the platform's way of handing the C heap's free
+ * pages back to the OS).
  *
  * The cost follows the work: an engine that renders nothing never collects
  * here, and an idle engine never wakes for it.

@@ -1,8 +1,8 @@
 /**
  * When the engine tidies its memory (a full collection, then the C heaps'
- * free pages handed to the OS): after a client leaves,
- * once no client has left and nothing was rendered for a moment, and only if
- * enough work was done since the last tidy to have left garbage worth it.
+ * free pages handed to the OS): after a client leaves, once no client has
+ * left and nothing was rendered for a moment, and only if enough work was
+ * done since the last tidy to have left garbage worth it.
  * A tidy costs tens of milliseconds of CPU, mostly V8's full collection on
  * its helper threads, so it is never periodic: a client that polls `status`
  * every few seconds, or a seconds clock, never causes one.

@@ -2,12 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Agent } from '../helpers/agent';
 import { nextEvent, startEngine, tempStateDir } from '../helpers/engine';
+import { rssOf } from '../helpers/memory';
 
 const KILLS = Number(process.env.PANEPIPE_KILLS ?? 200);
-
-function rssOf(pid: number): number {
-  return Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
-}
 
 describe('faults', () => {
   it(`SIGKILL of ${KILLS} clients with open surfaces leaves zero surfaces and flat engine memory`, async () => {

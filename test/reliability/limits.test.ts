@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { LIMITS } from '../../protocol';
 import type { Client } from '../../client';
 import { drainEvents, nextEvent, sharedEngine, type TestEngine } from '../helpers/engine';
+import { rssOf } from '../helpers/memory';
 import { solidPng } from '../helpers/png';
 import { rawClient } from '../helpers/rawClient';
 
@@ -113,7 +114,7 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
       raw.send({ op: 'setRect', seq: 2, surface: panelId, key, x, y: 0, width: 100, height: 100, interactive: true });
     }
     raw.send({ op: 'show', seq: 3, surface: panelId });
-    const rssBefore = await engineRss();
+    const rssBefore = rssOf(engine.proc.pid!);
     const moves = 60_000;
     for (let i = 0; i < moves; i += 1000) {
       const burst = [];
@@ -125,7 +126,7 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
       expect(performance.now() - t0).toBeLessThan(1000);
     }
     await pp.sync();
-    const rssAfter = await engineRss();
+    const rssAfter = rssOf(engine.proc.pid!);
     expect(rssAfter - rssBefore).toBeLessThan(64 * 1024 * 1024);
     // Now read: the backlog arrives, then the count of what was dropped.
     raw.socket.resume();
@@ -152,7 +153,3 @@ async function firstSurfaceOf(raw: Awaited<ReturnType<typeof rawClient>>): Promi
   throw new Error('raw client has no surface');
 }
 
-async function engineRss(): Promise<number> {
-  const statm = fs.readFileSync(`/proc/${engine.proc.pid}/statm`, 'utf8').split(' ');
-  return Number(statm[1]) * 4096;
-}

@@ -1,25 +1,17 @@
-import * as fs from 'node:fs';
 import { decodePng } from '../helpers/png';
 import { startEngine, type TestEngine } from '../helpers/engine';
+import { floorGrowthPerFrame, rssOf } from '../helpers/memory';
 
 /**
  * A short soak: the clock HUD that used to make the engine grow by every
- * frame (about 185 KiB each), presented a few thousand times. Growth is
- * measured after a warm-up, between the lowest RSS of the first and of the
- * last stretch of samples (the floor after collections), so the sawtooth of
- * garbage collected on schedule does not count and a leak does.
+ * frame (about 185 KiB each), presented a few thousand times; growth is
+ * measured after a warm-up, floor to floor (floorGrowthPerFrame).
  */
 const WARMUP_FRAMES = 1000;
 const MEASURED_FRAMES = 3000;
 const SAMPLE_EVERY = 100;
 /** Under a tenth of the old growth (≈ 157 KiB), and three times what the fixed engine shows (3–6 KiB, the floor wandering). */
 const MAX_GROWTH_PER_FRAME = 16 * 1024;
-
-function rssOf(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  if (!kb) throw new Error(`no VmRSS for ${pid}`);
-  return Number(kb) * 1024;
-}
 
 const onLinux = process.platform === 'linux' ? describe : describe.skip;
 
@@ -52,10 +44,7 @@ onLinux('soak (headless): memory stays flat under a steady frame rate', () => {
     const shot = await decodePng((await pp.request('screenshot', {})).png);
     expect(shot.at(2, 90)).toEqual([0x20, 0x40, 0x60, 255]);
 
-    const stretch = Math.floor(samples.length / 4);
-    const first = Math.min(...samples.slice(0, stretch));
-    const last = Math.min(...samples.slice(-stretch));
-    const perFrame = (last - first) / MEASURED_FRAMES;
+    const perFrame = floorGrowthPerFrame(samples, MEASURED_FRAMES);
     // eslint-disable-next-line no-console
     console.log(`soak: ${Math.round(perFrame)} B a frame over ${MEASURED_FRAMES} frames`);
     expect(perFrame).toBeLessThan(MAX_GROWTH_PER_FRAME);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assertWineReady, spawnWindowsNode, startXvfb, toWindowsPath, win32TestsEnabled, wineserverKill, type WindowsNodeProcess, type Xvfb } from './harness';
+import { floorGrowthPerFrame } from '../helpers/memory';
 import { DIST_CLIENT, pixelIs, screenUntil, startEngine, until, type Json } from './e2e';
 
 const WARMUP_FRAMES = 500;
@@ -56,9 +57,7 @@ const HUD_BLUE = { r: 0x20, g: 0x40, b: 0x60 };
     expect(measured.presented).toBeGreaterThanOrEqual(WARMUP_FRAMES + MEASURED_FRAMES);
     await screenUntil(xvfb!.display, (img) => pixelIs(img, 2, 90, HUD_BLUE));
 
-    const samples = measured.samples as number[];
-    const stretch = Math.floor(samples.length / 4);
-    const perFrame = (Math.min(...samples.slice(-stretch)) - Math.min(...samples.slice(0, stretch))) / MEASURED_FRAMES;
+    const perFrame = floorGrowthPerFrame(measured.samples as number[], MEASURED_FRAMES);
     // eslint-disable-next-line no-console
     console.log(`soak: ${Math.round(perFrame)} B a frame over ${MEASURED_FRAMES} frames`);
     expect(perFrame).toBeLessThan(MAX_GROWTH_PER_FRAME);
