@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './engineHeap';
 // First: it configures msgpackr, which the other imports load.
 import './msgpackStrings';
 import { ENGINE_HELP, engineCommand } from './engineCommand';

@@ -6,7 +6,6 @@ import {
   type Capabilities,
   type EngineStatus,
   type Monitor,
-  type OpArgs,
   type OpName,
   type OpResult,
   type PanepipeEvent,
@@ -15,9 +14,12 @@ import {
   type SurfaceInfo,
   type Welcome,
 } from '../protocol';
+import type { AppArgs, HandleOpts } from './appOptions';
 import { EventQueue } from './eventQueue';
 import { IdMap } from './idMap';
+import { withImageBytes } from './imageFiles';
 import { ReplayLog } from './replayLog';
+import { SendOrder, type Outcome } from './sendOrder';
 import { Hud, Panel, Pip, Tray, sendElement, type ElementSetOp } from './surfaces';
 import type { OpenConnection } from './transport';
 
@@ -43,7 +45,18 @@ export interface ClientOptions {
 const CREATE_OPS = new Set<string>(['createHud', 'createPanel', 'createPip', 'createTray']);
 const RECONNECT_RETRY_MS = [50, 100, 200, 400, 800, 1000];
 
-type Fields<O extends OpName> = OpArgs<O>;
+type Fields<O extends OpName> = AppArgs<O>;
+
+function closedError(op: string): PanepipeError {
+  return new PanepipeError('shuttingDown', `${op}: the client is closed`, op);
+}
+
+/** An error event's code and message for a command that failed on the client's side. */
+function errorInfo(op: string, err: unknown): { code: PanepipeError['code']; message: string } {
+  if (err instanceof PanepipeError) return err.toInfo();
+  // FrameBatch refuses a frame over the limit with a RangeError, as the engine would refuse it.
+  return { code: err instanceof RangeError ? 'frameTooLarge' : 'internal', message: `${op}: ${(err as Error).message}` };
+}
 
 /**
  * A connection to the engine. Commands are fire-and-forget and leave in one
@@ -64,6 +77,8 @@ export class Client implements AsyncDisposable {
   private flushScheduled = false;
   private readonly ids = new IdMap();
   private readonly log: ReplayLog | null;
+  /** Holds commands issued after one whose image file is being read. */
+  private readonly order = new SendOrder();
   private resolveClosed!: () => void;
   private readonly closedPromise = new Promise<void>((r) => (this.resolveClosed = r));
 
@@ -197,33 +212,66 @@ export class Client implements AsyncDisposable {
 
   // ---- wire -----------------------------------------------------------------
 
-  /** Send a fire-and-forget command. Failures arrive as `error` events naming the returned seq. */
+  /**
+   * Send a fire-and-forget command. Failures arrive as `error` events naming
+   * the returned seq, a file that could not be read among them.
+   */
   command<O extends OpName>(op: O, fields: Fields<O>): number {
     const seq = ++this.seq;
     return this.issue({ op, seq, ...fields }, seq);
   }
 
-  [sendElement]<O extends ElementSetOp>(op: O, surface: SurfaceId, key: string, opts: Omit<Fields<O>, 'surface' | 'key'>): number {
+  [sendElement]<O extends ElementSetOp>(op: O, surface: SurfaceId, key: string, opts: HandleOpts<O>): number {
     const seq = ++this.seq;
     return this.issue({ op, seq, surface, key, ...opts }, seq);
   }
 
-  private issue(message: Record<string, unknown>, seq: number): number {
-    this.log?.record(message as never);
-    // While reconnecting, the replay log carries the change to the new engine.
-    if (this.state === 'open') this.enqueue(this.ids.outgoing(message));
+  /** Image files named by the command are read first; the commands issued after it wait for it. */
+  private issue(message: Record<string, unknown> & { op: string }, seq: number): number {
+    const reading = withImageBytes(message.op, message);
+    if (!reading && this.order.idle) {
+      this.dispatch(message);
+      return seq;
+    }
+    // Sent later, so a failure (the file, or a frame over the limit) can only be reported as an event.
+    const sendLater = (read: Outcome<Record<string, unknown>>) => {
+      try {
+        if (!read.ok) throw read.error;
+        this.dispatch(read.value);
+      } catch (err) {
+        if (this.state !== 'closed') this.events.push({ type: 'error', seq, op: message.op, ...errorInfo(message.op, err) });
+      }
+    };
+    if (reading) this.order.after(reading, sendLater);
+    else this.order.now(() => sendLater({ ok: true, value: message }));
     return seq;
   }
 
-  /** Send a command that replies; resolves with its result or rejects with a PanepipeError. */
+  /** Record and send a command whose images are bytes. */
+  private dispatch(message: Record<string, unknown>): void {
+    // The replay log keeps the bytes read, not the file: a rebuilt surface shows what the app saw.
+    this.log?.record(message as never);
+    // While reconnecting, the replay log carries the change to the new engine.
+    if (this.state === 'open') this.enqueue(this.ids.outgoing(message));
+  }
+
+  /** Send a command that replies; resolves with its result or rejects with a PanepipeError (an unreadable image file too). */
   request<O extends ReplyingOp>(op: O, fields: Fields<O>): Promise<OpResult<O>> {
-    if (this.state === 'closed') return Promise.reject(new PanepipeError('shuttingDown', `${op}: the client is closed`, op));
-    return this.send(op, fields, true) as Promise<OpResult<O>>;
+    if (this.state === 'closed') return Promise.reject(closedError(op));
+    const reading = withImageBytes(op, fields);
+    if (!reading && this.order.idle) return this.send(op, fields, true) as Promise<OpResult<O>>;
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      const send = (wire: object) => (this.send(op, wire, true, seq) as Promise<OpResult<O>>).then(resolve, reject);
+      if (!reading) this.order.now(() => send(fields));
+      else this.order.after(reading, (read) => (read.ok ? send(read.value) : reject(read.error)));
+    });
   }
 
   /** Queue a request; `own` requests are the application's (recorded, ids translated back). */
-  private send(op: string, fields: object, own: boolean): Promise<unknown> {
-    const seq = ++this.seq;
+  private send(op: string, fields: object, own: boolean, seq = ++this.seq): Promise<unknown> {
+    // A request held behind an image read may find the client closed by the time it leaves.
+    if (this.state === 'closed') return Promise.reject(closedError(op));
     const message = { op, seq, ...fields };
     return new Promise((resolve, reject) => {
       const done = own ? (result: unknown) => resolve(this.ownResult(op, fields, result)) : resolve;

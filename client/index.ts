@@ -4,11 +4,12 @@ export { Client } from './client';
 export { Hud, Panel, Pip, Tray, Surface, WindowSurface, SceneSurface } from './surfaces';
 export { NoEngineError } from './transport';
 export { PanepipeError, LIMITS } from '../protocol';
+/** The client API's own forms of these: an image may be named by a file the client reads. */
+export type { AppArgs, AppBatchEntry as BatchEntry, AppDrawOp as DrawOp, AppTrayIcon as TrayIcon } from './appOptions';
 export type {
   Anchor,
   Capabilities,
   Color,
-  DrawOp,
   EngineEvent,
   EngineStatus,
   ErrorCode,
@@ -19,5 +20,4 @@ export type {
   Rect,
   SurfaceId,
   SurfaceInfo,
-  TrayIcon,
 } from '../protocol';

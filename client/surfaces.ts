@@ -1,8 +1,6 @@
-import type { Anchor, OpArgs, OpName, Rect, SurfaceId } from '../protocol';
+import type { Anchor, OpArgs, Rect, SurfaceId } from '../protocol';
+import type { AppTrayIcon, HandleOpts as Opts } from './appOptions';
 import type { Client } from './client';
-
-/** Options of a surface op: its fields without the surface id (and element key). */
-type Opts<O extends OpName> = Omit<OpArgs<O>, 'surface' | 'key'>;
 
 /** The ops that set an element of a surface's scene. */
 export type ElementSetOp = 'setText' | 'setRect' | 'setImage' | 'setDraw';
@@ -86,6 +84,7 @@ export abstract class SceneSurface extends WindowSurface {
   setRect(key: string, opts: Opts<'setRect'>): void {
     this.client[sendElement]('setRect', this.id, key, opts);
   }
+  /** A PNG or JPEG: `data` (its bytes), or `path` (a file this process reads, relative to its working directory). */
   setImage(key: string, opts: Opts<'setImage'>): void {
     this.client[sendElement]('setImage', this.id, key, opts);
   }
@@ -122,7 +121,7 @@ export class Tray extends Surface {
   setTooltip(tooltip: string): void {
     this.client.command('setTooltip', { surface: this.id, tooltip });
   }
-  setTrayIcon(icon: OpArgs<'setTrayIcon'>['icon']): void {
+  setTrayIcon(icon: AppTrayIcon): void {
     this.client.command('setTrayIcon', { surface: this.id, icon });
   }
   /** Show `panel` next to the icon on left click (toggles); null removes it. */

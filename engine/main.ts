@@ -126,9 +126,12 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
     },
     closed(session) {
       sessions.delete(session.id);
-      thread.post({ t: 'close', session: session.id });
-      tidy.clientLeft(session.bytesRead);
+      thread.post({ t: 'close', session: session.id, bytesRead: session.bytesExchanged });
+      tidy.clientLeft(session.bytesExchanged);
       armIdleExit();
+    },
+    dropping(session, reason) {
+      log('warn', `disconnecting session ${session.id} (${JSON.stringify(session.name)}, pid ${session.pid}): ${reason}`);
     },
   };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DrawElement, ImageElement, RectElement, TextElement, TextStyle } from './elements';
+import { DrawElement, ImageElement, RectElement, TextElement, TextStyle, bytesOnly } from './elements';
 import { LIMITS, overLimit } from './limits';
 import { Placement } from './placement';
 import {
@@ -8,7 +8,6 @@ import {
   Color,
   Coord,
   DurationMs,
-  FilePath,
   ImageBytes,
   Length,
   Opacity,
@@ -29,16 +28,18 @@ export const ElementKey = z.string().min(1).max(256);
 const surface = { surface: SurfaceId };
 const element = { surface: SurfaceId, key: ElementKey };
 
-/** A tray icon: a PNG/ICO-free choice of file, encoded bytes, or raw RGBA pixels. */
-export const TrayIcon = z.union([
-  z.strictObject({ path: FilePath }),
-  z.strictObject({ data: ImageBytes }),
-  z.strictObject({
-    rgba: Bytes,
-    width: z.number().int().min(1).max(256),
-    height: z.number().int().min(1).max(256),
-  }),
-]);
+/** A tray icon: encoded bytes (PNG or JPEG) or raw RGBA pixels. */
+export const TrayIcon = z.union(
+  [
+    z.strictObject({ data: ImageBytes }),
+    z.strictObject({
+      rgba: Bytes,
+      width: z.number().int().min(1).max(256),
+      height: z.number().int().min(1).max(256),
+    }),
+  ],
+  { error: bytesOnly },
+);
 export type TrayIcon = z.infer<typeof TrayIcon>;
 
 export const MenuItem = z.strictObject({
@@ -67,7 +68,7 @@ export const StateOpFields = {
   // ---- scene (hud, panel) ----
   setText: z.strictObject({ ...element, ...TextElement.shape }),
   setRect: z.strictObject({ ...element, ...RectElement.shape }),
-  setImage: z.strictObject({ ...element, ...ImageElement.shape }),
+  setImage: z.strictObject({ ...element, ...ImageElement.shape }, { error: bytesOnly }),
   setDraw: z.strictObject({ ...element, ...DrawElement.shape }),
   removeElement: z.strictObject({ ...element }),
   clearElements: z.strictObject({ ...surface }),

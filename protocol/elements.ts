@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, overLimit } from './limits';
-import { Color, Coord, FilePath, ImageBytes, Length, Opacity, Text } from './primitives';
+import { Color, Coord, ImageBytes, Length, Opacity, Text } from './primitives';
 
 /** Fields every scene element shares. */
 const ElementBase = {
@@ -60,18 +60,33 @@ export const RectElement = z.strictObject({
 });
 export type RectElement = z.infer<typeof RectElement>;
 
-/** Where an image goes and where it comes from: a file the engine reads, or encoded bytes. */
+/**
+ * Images cross the wire as their encoded bytes: the engine opens no file a
+ * client names. A `path` (what the client library and `panepipe host` read
+ * for the app) gets this message instead of a bare "unrecognized key".
+ */
+export const IMAGES_AS_BYTES = 'images travel as bytes in "data": the engine opens no file a client names (the client library reads "path" in its own process)';
+
+/** The error option of a schema that carries an image: a `path` key is named as such. */
+export function bytesOnly(issue: { code?: string; keys?: string[]; input?: unknown }): string | undefined {
+  const named =
+    issue.code === 'unrecognized_keys'
+      ? issue.keys?.includes('path')
+      : issue.code === 'invalid_union' && typeof issue.input === 'object' && issue.input !== null && 'path' in issue.input;
+  return named ? IMAGES_AS_BYTES : undefined;
+}
+
+/** Where an image goes, and its encoded bytes (PNG or JPEG). */
 const ImagePlacement = {
   x: Coord,
   y: Coord,
   /** Defaults to the image's own size. */
   width: Length.optional(),
   height: Length.optional(),
-  path: FilePath.optional(),
-  data: ImageBytes.optional(),
+  data: ImageBytes,
 };
 
-export const ImageElement = z.strictObject({ ...ElementBase, ...ImagePlacement });
+export const ImageElement = z.strictObject({ ...ElementBase, ...ImagePlacement }, { error: bytesOnly });
 export type ImageElement = z.infer<typeof ImageElement>;
 
 // ---- draw operations -------------------------------------------------------
@@ -128,6 +143,9 @@ export const PathCommand = z.discriminatedUnion('cmd', [
 ]);
 export type PathCommand = z.infer<typeof PathCommand>;
 
+/** A draw op that places an image, by its encoded bytes. */
+export const DrawImageOp = z.strictObject({ type: z.literal('image'), ...ImagePlacement }, { error: bytesOnly });
+
 export const DrawOp = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('path'),
@@ -154,7 +172,7 @@ export const DrawOp = z.discriminatedUnion('type', [
     type: z.literal('text'),
     ...TextRun,
   }),
-  z.strictObject({ type: z.literal('image'), ...ImagePlacement }),
+  DrawImageOp,
 ]);
 export type DrawOp = z.infer<typeof DrawOp>;
 
@@ -166,8 +184,24 @@ export const DrawElement = z.strictObject({
   /** Clip box and hit box; without it the element is unclipped and its hit box is the ops' bounds. */
   width: Length.optional(),
   height: Length.optional(),
-  ops: z.array(DrawOp).max(LIMITS.maxDrawOps, overLimit('maxDrawOps')),
+  // Counted before any op is parsed: refusing a frame of a million points must not cost a walk over them.
+  ops: z
+    .array(z.unknown())
+    .max(LIMITS.maxDrawOps, overLimit('maxDrawOps'))
+    .refine((ops) => drawPoints(ops) <= LIMITS.maxPointsPerDraw, overLimit('maxPointsPerDraw'))
+    .pipe(z.array(DrawOp)),
 });
+
+/** Points of a draw element's ops, as sent: polyline points and path commands. */
+function drawPoints(ops: readonly unknown[]): number {
+  let points = 0;
+  for (const o of ops) {
+    const { points: flat, commands } = (o ?? {}) as { points?: unknown; commands?: unknown };
+    if (Array.isArray(flat)) points += flat.length / 2;
+    if (Array.isArray(commands)) points += commands.length;
+  }
+  return points;
+}
 export type DrawElement = z.infer<typeof DrawElement>;
 
 /** A stored element as the scene graph holds it. */

@@ -112,6 +112,11 @@ class Compiler {
         return this.strictObject(def, v);
       case 'custom':
         return this.rule({ check: 'custom', fn: def.fn }, v);
+      case 'unknown':
+        return '';
+      case 'pipe':
+        // Both sides check the same value: only pipes whose first side leaves it unchanged (checks, no transforms).
+        return `${this.statements(def.in as z.ZodType, v)}\n${this.statements(def.out as z.ZodType, v)}`;
       default:
         throw new Unsupported();
     }

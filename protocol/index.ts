@@ -3,6 +3,7 @@ export * from './commands';
 export * from './elements';
 export * from './endpoint';
 export * from './errors';
+export * from './errorMessage';
 export * from './events';
 export * from './framing';
 export * from './frameBatch';

@@ -27,9 +27,6 @@ export const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'binar
 /** Encoded PNG or JPEG bytes. */
 export const ImageBytes = Bytes.refine((b) => b.byteLength <= LIMITS.maxImageBytes, overLimit('maxImageBytes'));
 
-/** A file the engine reads. */
-export const FilePath = z.string().min(1).max(4096);
-
 /** Nine anchor points of a rectangle. */
 export const Anchor = z.enum([
   'topLeft',

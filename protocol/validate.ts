@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CommandSchemas, isOpName, type Command, type OpName } from './commands';
+import { boundedMessage } from './errorMessage';
 import { compileFastCheck, type FastCheck } from './fastCheck';
 import type { ErrorCode } from './errors';
 import { LIMIT_MESSAGE_PREFIX } from './limits';
@@ -39,7 +40,7 @@ export function parseCommand(raw: unknown): ParsedCommand {
   return { ok: false, seq, op, ...describeIssues(op, parsed.error) };
 }
 
-/** Turn zod issues into one readable message, and the right code. */
+/** Turn zod issues into one readable message of at most `maxErrorMessageBytes`, and the right code. */
 export function describeIssues(op: string, error: z.ZodError): { code: ErrorCode; message: string } {
   const issues = error.issues.slice(0, 5).map((issue) => {
     const where = issue.path.length ? issue.path.join('.') : '(command)';
@@ -49,6 +50,6 @@ export function describeIssues(op: string, error: z.ZodError): { code: ErrorCode
   const overLimit = error.issues.some((issue) => issue.message.startsWith(LIMIT_MESSAGE_PREFIX));
   return {
     code: overLimit ? 'limitExceeded' : 'invalidCommand',
-    message: `${op}: ${issues.join('; ')}${more}`,
+    message: boundedMessage(`${op}: ${issues.join('; ')}${more}`),
   };
 }

@@ -55,7 +55,7 @@ function typeOf(s: Json, depth = 0): string {
 }
 
 function schemaJson(schema: z.ZodType): Json {
-  return z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as Json;
+  return z.toJSONSchema(schema, { unrepresentable: 'any', io: 'output' }) as Json;
 }
 
 function fieldsTable(schema: z.ZodType): string {
@@ -91,21 +91,33 @@ rejected with \`invalidCommand\`).
   \`<tmp>/panepipe-<user>-<uid>\`). \`PANEPIPE_ENDPOINT\` and \`PANEPIPE_HOME\` override them.
 * Connection file \`engine-<hash of endpoint>.json\` in that directory, mode 0600: endpoint, pid,
   token, protocol and engine versions, backend.
-* Frames: a 4-byte little-endian body length, then one msgpack value. A body over
-  \`maxFrameBytes\` is answered with \`frameTooLarge\` and its bytes are skipped.
+* Frames: a 4-byte little-endian body length, then one msgpack value. A length over
+  \`maxFrameBytes\` (\`maxHelloBytes\` before the hello is accepted) is answered with
+  \`frameTooLarge\` and the pipe is closed: the engine reads nothing after that header.
+* Before decoding a client's frame the engine checks its maps and record shapes: a map or
+  shape of more than \`maxObjectKeys\` keys, a shape defined under a two-byte record id
+  (\`maxRecordShapes\`), or a frame of more than \`maxValuesPerFrame\` msgpack values, is
+  answered with \`limitExceeded\` and the pipe is closed.
 * After the handshake the client's frames form one msgpack stream in msgpackr's
   sequential record encoding: a map's shape (its key list) is defined inline the first
   time it is sent and referenced by id later (msgpackr \`Packr({ sequential: true })\`,
   one per connection). The engine decodes each connection's frames in order with a
   matching decoder; plain maps are accepted too. Everything else (handshake, replies,
   events) is plain maps.
-* Handshake: the client's first frame is \`{ hello: "panepipe", protocol, client, pid, token }\`;
-  the engine answers \`{ welcome: "panepipe", protocol, engineVersion, session, backend, capabilities }\`
+* Handshake: the client's first frame is \`{ hello: "panepipe", protocol, client, pid, token }\`,
+  within \`handshakeTimeoutMs\` of connecting; the engine answers
+  \`{ welcome: "panepipe", protocol, engineVersion, session, backend, capabilities }\`
   or \`{ refused: <error code>, reason }\` and closes the pipe.
 * Commands: \`{ op, seq, ...fields }\`. \`seq\` is chosen by the client and names the command in its
   reply and in \`error\` events.
+* Images (\`setImage\`, draw \`image\` ops, tray icons) travel as their encoded bytes in \`data\`:
+  the engine opens no file a client names. A \`path\` is refused with \`invalidCommand\`; the
+  client library and \`panepipe host\` accept one and read the file in their own process,
+  relative to their own working directory.
 * Replies (ops marked "reply" below): \`{ type: "reply", seq, result }\` or
-  \`{ type: "reply", seq, error: { code, message } }\`.
+  \`{ type: "reply", seq, error: { code, message } }\`. An error's \`message\` is at most
+  \`maxErrorMessageBytes\` of UTF-8. A client that lets more than \`maxQueuedBytesPerSession\`
+  of replies and events wait unread is disconnected.
 * Events: \`{ type: <event type>, ... }\`, sent only to the session owning the surface concerned.
 * Shutdown: \`{ type: "goodbye", reason }\`, then the engine closes the pipe.
 

@@ -46,7 +46,7 @@ export const channel: Benchmark = {
           if (Atomics.compareExchange(state, 0, 0, 1) === 0) Atomics.notify(state, 0);
         };
         const t0 = performance.now();
-        const decoder = v === 'today' ? new FrameDecoder(undefined, commandStreamCodec()) : new FrameDecoder();
+        const decoder = v === 'today' ? new FrameDecoder(undefined, commandStreamCodec(), true) : new FrameDecoder();
         for (const chunk of v === 'today' ? chunks : mapChunks) {
           const items: { t: 'cmd'; session: number; cmd: unknown }[] = [];
           for (const f of decoder.push(chunk)) {

@@ -20,7 +20,8 @@ export const hotpath: Benchmark = {
     const { chunks } = setTextChunks('s1', n, 64 * 1024);
     const mapChunks = setTextChunks('s1', n, 64 * 1024, { maps: true }).chunks;
     const messages = Array.from({ length: n }, (_, i) => setTextMessage('s1', i + 1));
-    const streamDecoder = () => new FrameDecoder(undefined, commandStreamCodec());
+    // As a session decodes: every body's maps and record shapes checked first.
+    const streamDecoder = () => new FrameDecoder(undefined, commandStreamCodec(), true);
     const decoded = streamDecoder().push(Buffer.concat(chunks)).map((f) => (f as { value: unknown }).value);
     const commands = decoded.map((v) => {
       const p = parseCommand(v);

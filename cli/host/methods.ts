@@ -1,10 +1,10 @@
-import * as path from 'node:path';
 import { z } from 'zod';
 import type { Client } from '../../client';
-import { BatchEntry, OpFields, type Anchor, type Placement } from '../../protocol';
+import { AppBatchEntry } from '../../client/appOptions';
+import { OpFields, type Anchor, type Placement } from '../../protocol';
 import { camelKeys, snakeKeys } from './events';
 import type { HostIds, HostKind, HostSurface } from './ids';
-import { INTERNAL_ERROR, RpcError, invalidParams } from './jsonrpc';
+import { INTERNAL_ERROR, INVALID_PARAMS, RpcError, invalidParams } from './jsonrpc';
 
 /**
  * winpane-host's methods, mapped onto engine commands.
@@ -23,9 +23,13 @@ export interface HostState {
   extended: boolean;
 }
 
-/** What a state method asks for: engine commands, and what to do once they applied. */
+/**
+ * What a state method asks for: engine commands, and what to do once they
+ * applied. Image files stay paths here: the client library reads them, in
+ * this process and relative to its working directory.
+ */
 export interface Plan {
-  commands: BatchEntry[];
+  commands: AppBatchEntry[];
   after?: () => void;
 }
 
@@ -126,14 +130,13 @@ const interactive = (s: HostSurface, p: Params): { interactive?: boolean } =>
   s.kind === 'panel' ? { interactive: p.opt('interactive', 'boolean') ?? false } : {};
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
-const local = (file: string): string => path.resolve(file);
 
 /** A default tray icon like winpane-host's: 16×16 opaque white. */
 const WHITE_ICON = { rgba: new Uint8Array(16 * 16 * 4).fill(255), width: 16, height: 16 };
 
 // ---- state methods: answered once the engine applied them ------------------------
 
-const one = (s: HostSurface, op: BatchEntry['op']) => ({ commands: [{ op, surface: s.engineId } as BatchEntry] });
+const one = (s: HostSurface, op: AppBatchEntry['op']) => ({ commands: [{ op, surface: s.engineId } as AppBatchEntry] });
 
 export const STATE_METHODS: Record<string, StateMethod> = {
   set_text(state, p) {
@@ -194,7 +197,7 @@ export const STATE_METHODS: Record<string, StateMethod> = {
           op: 'setImage',
           surface: s.engineId,
           key,
-          path: local(file),
+          path: file,
           x: p.req('x', 'number'),
           y: p.req('y', 'number'),
           width: p.req('width', 'number'),
@@ -266,7 +269,7 @@ export const STATE_METHODS: Record<string, StateMethod> = {
   },
   set_tray_icon(state, p) {
     const t = surfaceOf(state, p, ['tray']);
-    return { commands: [{ op: 'setTrayIcon', surface: t.engineId, icon: { path: local(p.req('icon_path', 'string')) } }] };
+    return { commands: [{ op: 'setTrayIcon', surface: t.engineId, icon: { path: p.req('icon_path', 'string') } }] };
   },
   set_popup(state, p) {
     p.req('surface_id', 'string');
@@ -372,13 +375,13 @@ export const QUERY_METHODS: Record<string, QueryMethod> = {
   async create_tray(state, p) {
     const tooltip = p.req('tooltip', 'string');
     const iconPath = p.opt('icon_path', 'string');
-    const icon = iconPath !== undefined ? { path: local(iconPath) } : WHITE_ICON;
+    const icon = iconPath !== undefined ? { path: iconPath } : WHITE_ICON;
     let tray;
     try {
       tray = await state.client.createTray({ tooltip, icon });
     } catch (err) {
       // winpane-host loads the icon itself and calls a bad file invalid params.
-      const code = (err as { code?: string }).code === 'imageError' ? -32602 : INTERNAL_ERROR;
+      const code = ['imageError', 'limitExceeded'].includes((err as { code?: string }).code ?? '') ? INVALID_PARAMS : INTERNAL_ERROR;
       throw new RpcError(code, `create_tray failed: ${(err as Error).message}`);
     }
     return { surface_id: state.ids.add(tray.id, 'tray').hostId };
@@ -430,7 +433,7 @@ export const QUERY_METHODS: Record<string, QueryMethod> = {
 /** Check planned commands against the protocol before they leave, so bad values are -32602 here. */
 export function validatePlan(method: string, plan: Plan): void {
   for (const c of plan.commands) {
-    const r = BatchEntry.safeParse(c);
+    const r = AppBatchEntry.safeParse(c);
     if (!r.success) {
       const issue = r.error.issues[0];
       // Name the field the JSON-RPC way (fontSize -> font_size).

@@ -1,4 +1,5 @@
-import type { Capabilities, CommandFor, EngineStatus, Monitor, OpName, SurfaceKind } from '../../protocol';
+import type { Capabilities, CommandFor, EngineStatus, Monitor, OpName, SurfaceId, SurfaceKind } from '../../protocol';
+import type { SceneProjection } from './budgets';
 import type { TestDesktop } from '../platform/headless/platform';
 import type { Platform } from '../platform/platform';
 import type { SessionMeta } from '../thread/messages';
@@ -33,10 +34,6 @@ export interface EngineContext {
   requestShutdown(reason: string): void;
   /** Handle the platform's queued events now (simulated input takes effect before the next command). */
   handlePlatformEvents(): void;
-  /** Present every changed surface now (before a capture reads the screen). */
-  present(now: number): void;
-  /** Present every changed surface at the end of this cycle, before its replies go out, even while more commands wait. */
-  requestPresent(): void;
 }
 
 /** Who sent a command, and what the main thread attached to it. */
@@ -52,6 +49,8 @@ export interface BatchPlan {
   destroyed: Set<string>;
   /** Element keys each surface will gain. */
   addedKeys: Map<string, Set<string>>;
+  /** Surfaces the batch changes, as it would leave them (their budgets). */
+  surfaces: Map<SurfaceId, SceneProjection>;
 }
 
 /**
@@ -62,6 +61,15 @@ export interface BatchPlan {
 export interface Handler<O extends OpName> {
   /** The op targets `cmd.surface`, which must be owned and of one of these kinds. */
   kinds?: readonly SurfaceKind[];
+  /**
+   * Apply (and answer) only once every surface of the session is on screen
+   * as the commands before it left it. 'barrier' (a `sync`): the session's
+   * later commands go on meanwhile, and may share its frames, so a burst of
+   * update + `sync` pairs costs a frame per cycle, not one per pair.
+   * 'capture' (a `screenshot`): what it reads is the screen, so the
+   * session's later commands wait until it has answered.
+   */
+  afterFrames?: 'barrier' | 'capture';
   /** `plan`: null outside a batch. */
   check?(ctx: EngineContext, cmd: CommandFor<O>, target: Surface | undefined, inv: Invocation, plan: BatchPlan | null): void;
   apply(ctx: EngineContext, cmd: CommandFor<O>, target: Surface | undefined, inv: Invocation): unknown;

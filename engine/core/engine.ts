@@ -14,7 +14,7 @@ import type { Platform, PlatformEvent } from '../platform/platform';
 import type { SessionMeta, ToEngine } from '../thread/messages';
 import { anchorBounds } from './anchoring';
 import type { BatchPlan, EngineContext, EngineInfo, Handler, Invocation } from './context';
-import { FairQueue, type SessionItem, type WorkHandlers } from './fairQueue';
+import { FairQueue, type SessionItem, type TimeBudget, type WorkHandlers } from './fairQueue';
 import { FADE_STEP_MS, stepFade } from './fades';
 import { surfaceFrame } from './frames';
 import { toLogicalPoint, toPhysical } from './geometry';
@@ -42,6 +42,35 @@ const BUSY_PRESENT_INTERVAL_MS = 8;
  */
 const CYCLE_BUDGET = 2048;
 const TURN_QUANTUM = 256;
+/**
+ * Milliseconds of command work one session's turn and one cycle take at
+ * most (after the unit that crosses them): a session whose commands are
+ * slow cannot hold the thread for a whole quantum of them.
+ */
+const COMMAND_TIME: Omit<TimeBudget, 'now'> = { turnMs: 2, cycleMs: 8 };
+/**
+ * Milliseconds of rendering one cycle starts at most: rendering stops once
+ * this much is spent (one render always runs, and one render is bounded by
+ * LIMITS.maxRenderCostPerSurface), and commands run before the rest.
+ */
+const RENDER_SLICE_MS = 4;
+/**
+ * After a session's render of d ms, its next render waits d × this: one
+ * client that renders without pause gets at most half the engine thread,
+ * so other clients' commands find it free half the time and the machine's
+ * cores are not saturated by one client's frames. Renders of a millisecond
+ * (most HUDs) are not slowed.
+ */
+const RENDER_PACE = 1;
+/**
+ * And it waits this long per physical pixel of the frame: every frame is
+ * read back into new memory that the engine thread then collects, so a
+ * session's frames are paced by their size too (a 4K frame at most every
+ * 25 ms; a 300 × 100 HUD's, 0.1 ms). Unpaced, one 4096 × 2048 surface
+ * re-set without pause (48 frames/s) pushed another client's round trip
+ * p99 to 110 ms; paced, under 30 ms.
+ */
+const FRAME_PACE_MS_PER_PIXEL = 3e-6;
 
 /**
  * The engine thread's state machine: applies commands, turns platform
@@ -58,7 +87,12 @@ export class EngineCore implements EngineContext {
   private applied = new Map<number, number>();
   private readonly input = new InputTracker();
   private shutdownRequested = false;
-  private presentRequested = false;
+  /** Commands that answer once their session's surfaces are on screen, by session (its work waits meanwhile). */
+  private readonly afterFrames = new Map<number, Array<{ cmd: Command; inv: Invocation; handler: Handler<OpName>; target: Surface | undefined }>>();
+  /** The session whose surface rendered last: the next cycle starts with the session after it. */
+  private lastRendered = -1;
+  /** When each session that rendered may render again (RENDER_PACE). */
+  private readonly renderReadyAt = new Map<number, number>();
   /** Each session's command stream decoder (records need every frame, in order). */
   private readonly streams = new Map<number, StreamCodec>();
   private readonly caps: Capabilities;
@@ -97,19 +131,20 @@ export class EngineCore implements EngineContext {
       if (item.t !== 'shutdown') this.queue.push(item);
       else {
         this.queue.clear();
+        this.afterFrames.clear();
         this.destroyAll();
       }
     }
   }
 
-  /** Work is queued: the loop should come straight back. */
+  /** Commands are queued that can run now: the loop should come straight back. */
   get hasQueuedWork(): boolean {
-    return !this.queue.isEmpty;
+    return this.queue.hasRunnable;
   }
 
   /** Run one cycle's share of the queued work, sessions taking turns. */
   runQueued(): void {
-    this.queue.run(CYCLE_BUDGET, TURN_QUANTUM, this.work);
+    this.queue.run(CYCLE_BUDGET, TURN_QUANTUM, this.work, { ...COMMAND_TIME, now: () => performance.now() });
   }
 
   private readonly work: WorkHandlers = {
@@ -170,6 +205,9 @@ export class EngineCore implements EngineContext {
 
   closeSession(session: number): void {
     this.streams.delete(session);
+    this.afterFrames.delete(session);
+    this.renderReadyAt.delete(session);
+    this.queue.resume(session);
     for (const s of this.registry.ofSession(session)) this.input.forget(s.id);
     destroySession(this, session);
     this.sessions.delete(session);
@@ -182,8 +220,14 @@ export class EngineCore implements EngineContext {
 
   execute(cmd: Command, inv: Invocation): void {
     this.stats.commands++;
+    this.answer(cmd, inv, () => (cmd.op === 'batch' ? this.runBatch(cmd.commands, inv) : this.runOne(cmd, inv)));
+  }
+
+  /** Run `work` for `cmd` and answer with its result, or its error. */
+  private answer(cmd: Command, inv: Invocation, work: () => unknown): void {
     try {
-      const result = cmd.op === 'batch' ? this.runBatch(cmd.commands, inv) : this.runOne(cmd, inv);
+      const result = work();
+      if (result === DEFERRED) return;
       if (isReplyingOp(cmd.op)) this.outbox.reply(inv.session, inv.seq, result ?? {});
     } catch (err) {
       const error = asPanepipeError(err, cmd.op, this.logInternal);
@@ -204,7 +248,13 @@ export class EngineCore implements EngineContext {
     const handler = HANDLERS[cmd.op] as Handler<OpName>;
     const target = this.target(cmd, inv, handler, null);
     handler.check?.(this, cmd as never, target, inv, null);
-    return handler.apply(this, cmd as never, target, inv);
+    if (!handler.afterFrames) return handler.apply(this, cmd as never, target, inv);
+    // It applies and answers once its session's surfaces are on screen.
+    const waiting = this.afterFrames.get(inv.session);
+    if (waiting) waiting.push({ cmd, inv, handler, target });
+    else this.afterFrames.set(inv.session, [{ cmd, inv, handler, target }]);
+    if (handler.afterFrames === 'capture') this.queue.pause(inv.session);
+    return DEFERRED;
   }
 
   /** All or nothing: every entry is checked against the state the earlier ones leave, then all apply. */
@@ -325,43 +375,111 @@ export class EngineCore implements EngineContext {
 
   // ---- frames ---------------------------------------------------------------
 
-  requestPresent(): void {
-    this.presentRequested = true;
-  }
-
   /**
-   * Advance fades and present every visible surface whose pixels changed.
-   * `busy`: more commands are already waiting, so a surface presented less
-   * than BUSY_PRESENT_INTERVAL_MS ago may wait for a later cycle (the loop
-   * comes straight back for those commands).
+   * Advance fades and present visible surfaces whose pixels changed, in
+   * slices: rendering stops once RENDER_SLICE_MS is spent (after at least
+   * one render), so other clients' commands wait for one render, not for
+   * every changed surface. Sessions take turns, one surface each, starting
+   * after the session served last; within a session the surface presented
+   * longest ago goes first; a session renders again only after its pause
+   * (RENDER_PACE). What is left renders in the next cycles, after their
+   * commands. The cycle's replies are posted first: they need no frame.
+   * `busy`: more commands already wait, so a surface presented less than
+   * BUSY_PRESENT_INTERVAL_MS ago may wait for a later cycle, unless its
+   * session waits for its frames (a `sync`).
    */
   present(now: number, busy = false): void {
-    const mayDefer = busy && !this.presentRequested;
-    this.presentRequested = false;
+    this.outbox.flush();
+    const due = new Map<number, Surface[]>();
     for (const s of this.registry.all()) {
       if (s.fade) stepFade(this, s, now);
-      if (s.kind === 'tray' || !s.visible) continue;
-      const version = s.scene?.version ?? 0;
-      if (!s.needsPresent && version === s.presentedVersion) continue;
-      if (mayDefer && now - s.presentedAt < BUSY_PRESENT_INTERVAL_MS) continue;
-      this.platform.present(s.handle, surfaceFrame(this, s));
-      this.stats.framesPresented++;
-      s.presentedVersion = version;
-      s.presentedAt = now;
-      s.needsPresent = false;
+      if (!needsFrame(s) || this.pausedAt(s.session, now)) continue;
+      if (busy && !this.afterFrames.has(s.session) && now - s.presentedAt < BUSY_PRESENT_INTERVAL_MS) continue;
+      const list = due.get(s.session);
+      if (list) list.push(s);
+      else due.set(s.session, [s]);
+    }
+    const sessions = [...due.keys()].sort((a, b) => a - b);
+    const first = sessions.findIndex((session) => session > this.lastRendered);
+    const order = first < 0 ? sessions : [...sessions.slice(first), ...sessions.slice(0, first)];
+    for (const list of due.values()) list.sort((a, b) => a.presentedAt - b.presentedAt);
+    const sliceEnd = performance.now() + RENDER_SLICE_MS;
+    let rendered = 0;
+    slices: for (let round = 0, more = true; more; round++) {
+      more = false;
+      for (const session of order) {
+        const s = due.get(session)![round];
+        if (!s) continue;
+        const started = performance.now();
+        if (rendered > 0 && (started >= sliceEnd || this.pausedAt(session, started))) break slices;
+        const pixels = this.presentSurface(s, now);
+        const ended = performance.now();
+        this.renderReadyAt.set(session, ended + (ended - started) * RENDER_PACE + pixels * FRAME_PACE_MS_PER_PIXEL);
+        this.lastRendered = session;
+        rendered++;
+        more = true;
+      }
+    }
+    this.settleAfterFrames();
+  }
+
+  /** The session must still wait before it renders again. */
+  private pausedAt(session: number, now: number): boolean {
+    return (this.renderReadyAt.get(session) ?? -Infinity) > now;
+  }
+
+  /** Render and present `s`; returns its frame's pixels. */
+  private presentSurface(s: Surface, now: number): number {
+    const frame = surfaceFrame(this, s);
+    this.platform.present(s.handle, frame);
+    this.stats.framesPresented++;
+    s.presentedVersion = s.scene?.version ?? 0;
+    s.presentedAt = now;
+    s.needsPresent = false;
+    return frame.width * frame.height;
+  }
+
+  /** Answer the commands waiting for their sessions' frames once those are all presented, and let those sessions go on. */
+  private settleAfterFrames(): void {
+    for (const [session, waiting] of this.afterFrames) {
+      if (this.registry.ofSession(session).some(needsFrame)) continue;
+      this.afterFrames.delete(session);
+      this.queue.resume(session);
+      for (const { cmd, inv, handler, target } of waiting) this.answer(cmd, inv, () => handler.apply(this, cmd as never, target, inv));
     }
   }
 
-  /** Queued work comes back at once; only fades need a timer; an idle engine sleeps until woken. */
+  /** When the next frame can be rendered: now, or when the sessions with frames due may render again; undefined if none is due. */
+  private nextFrameAt(now: number): number | undefined {
+    let next: number | undefined;
+    for (const s of this.registry.all()) {
+      if (!needsFrame(s)) continue;
+      const at = Math.max(now, this.renderReadyAt.get(s.session) ?? now);
+      if (at === now) return now;
+      next = next === undefined ? at : Math.min(next, at);
+    }
+    return next;
+  }
+
+  /** Queued work comes back at once, frames when they may render; only fades need a timer besides; an idle engine sleeps until woken. */
   nextDeadline(now: number): number | undefined {
     if (this.hasQueuedWork) return now;
-    for (const s of this.registry.all()) if (s.fade) return now + FADE_STEP_MS;
-    return undefined;
+    let next = this.nextFrameAt(now);
+    for (const s of this.registry.all()) if (s.fade) next = Math.min(next ?? Infinity, now + FADE_STEP_MS);
+    return next;
   }
 }
 
+/** What runOne returns for a command that answers after its session's frames. */
+const DEFERRED = Symbol('deferred');
+
+/** A visible window whose pixels changed since it was last presented. */
+function needsFrame(s: Surface): boolean {
+  return s.kind !== 'tray' && s.visible && (s.needsPresent || (s.scene?.version ?? 0) !== s.presentedVersion);
+}
+
 function newPlan(): BatchPlan {
-  return { destroyed: new Set(), addedKeys: new Map() };
+  return { destroyed: new Set(), addedKeys: new Map(), surfaces: new Map() };
 }
 
 function asPanepipeError(err: unknown, op: string, log: (message: string) => void): PanepipeError {

@@ -20,6 +20,18 @@ interface Lane {
   offset: number;
 }
 
+/**
+ * Time bounds of a cycle's work: a turn ends after `turnMs` and the cycle
+ * after `cycleMs`, whichever of units and time runs out first. Units alone
+ * would let a session whose commands are slow (a snapshot, a long text
+ * measured) hold the thread for a whole quantum of them.
+ */
+export interface TimeBudget {
+  turnMs: number;
+  cycleMs: number;
+  now(): number;
+}
+
 /** Drop finished items from the front once they are this many and at least half the array. */
 const COMPACT_AFTER = 64;
 
@@ -28,14 +40,31 @@ const COMPACT_AFTER = 64;
  * session runs at most `quantum` units before the next one's turn, so a
  * client flooding commands delays another client's command by one quantum,
  * not by its whole backlog. Order within a session is kept; sessions have
- * no order between them.
+ * no order between them. A paused session's work waits, in order, until it
+ * is resumed (a `sync` waiting for its frames).
  */
 export class FairQueue {
   /** Insertion order is the turn order: a lane that had its turn goes to the back. */
   private readonly lanes = new Map<number, Lane>();
+  private readonly paused = new Set<number>();
 
   get isEmpty(): boolean {
     return this.lanes.size === 0;
+  }
+
+  /** Some session that is not paused has work waiting. */
+  get hasRunnable(): boolean {
+    for (const session of this.lanes.keys()) if (!this.paused.has(session)) return true;
+    return false;
+  }
+
+  /** Stop running `session`'s work, also in the middle of its turn. */
+  pause(session: number): void {
+    this.paused.add(session);
+  }
+
+  resume(session: number): void {
+    this.paused.delete(session);
   }
 
   push(item: SessionItem): void {
@@ -49,32 +78,37 @@ export class FairQueue {
 
   clear(): void {
     this.lanes.clear();
+    this.paused.clear();
   }
 
-  /** Run turns until `budget` units ran or nothing waits. */
-  run(budget: number, quantum: number, handlers: WorkHandlers): void {
-    while (budget > 0 && this.lanes.size > 0) {
+  /** Run turns until `budget` units ran, `time` ran out, or nothing runnable waits. */
+  run(budget: number, quantum: number, handlers: WorkHandlers, time?: TimeBudget): void {
+    const cycleEnd = time ? time.now() + time.cycleMs : Infinity;
+    while (budget > 0 && this.hasRunnable) {
       for (const session of [...this.lanes.keys()]) {
+        if (this.paused.has(session)) continue;
         const lane = this.lanes.get(session)!;
         const turn = Math.min(quantum, budget);
-        const units = serve(session, lane, turn, handlers);
+        const turnEnd = time ? Math.min(cycleEnd, time.now() + time.turnMs) : Infinity;
+        const stop = (): boolean => this.paused.has(session) || (time !== undefined && time.now() >= turnEnd);
+        const units = serve(session, lane, turn, handlers, stop);
         handlers.took(session, units);
         budget -= units;
         const more = lane.head < lane.items.length;
         // A turn the budget cut short goes on first next cycle; any other goes to the back.
-        const cutShort = more && turn < quantum;
+        const cutShort = more && turn < quantum && !this.paused.has(session);
         if (!cutShort) {
           this.lanes.delete(session);
           if (more) this.lanes.set(session, lane);
         }
-        if (budget <= 0) break;
+        if (budget <= 0 || (time && time.now() >= cycleEnd)) return;
       }
     }
   }
 }
 
-/** Run up to `quantum` units of one lane; returns how many ran. */
-function serve(session: number, lane: Lane, quantum: number, handlers: WorkHandlers): number {
+/** Run up to `quantum` units of one lane, until `stop()` says so after one; returns how many ran. */
+function serve(session: number, lane: Lane, quantum: number, handlers: WorkHandlers, stop: () => boolean): number {
   let units = 0;
   while (units < quantum && lane.head < lane.items.length) {
     const item = lane.items[lane.head]!;
@@ -85,6 +119,7 @@ function serve(session: number, lane: Lane, quantum: number, handlers: WorkHandl
         lane.offset = wholeFrameEnd(frames, lane.offset);
         units++;
         handlers.frame(session, frames, start, lane.offset, item.execute);
+        if (stop()) break;
       }
       if (lane.offset < frames.length) break;
       lane.offset = 0;
@@ -94,6 +129,7 @@ function serve(session: number, lane: Lane, quantum: number, handlers: WorkHandl
       handlers.item(item);
     }
     lane.head++;
+    if (stop()) break;
   }
   if (lane.head >= COMPACT_AFTER && lane.head * 2 >= lane.items.length) {
     lane.items = lane.items.slice(lane.head);

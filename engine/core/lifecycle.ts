@@ -1,19 +1,8 @@
-import { LIMITS, PanepipeError, type Rect, type SurfaceKind } from '../../protocol';
+import type { Rect, SurfaceKind } from '../../protocol';
 import type { EngineContext, Invocation } from './context';
 import { scaleAt, toPhysical } from './geometry';
 import { Scene } from './scene';
 import type { Surface } from './surface';
-
-/** Physical pixel count must stay within LIMITS.maxPixelsPerSurface at the surface's DPI. */
-export function checkPixels(ctx: EngineContext, bounds: Rect): void {
-  const p = toPhysical(ctx.monitors(), bounds);
-  if (p.width * p.height > LIMITS.maxPixelsPerSurface) {
-    throw new PanepipeError(
-      'limitExceeded',
-      `limit exceeded: maxPixelsPerSurface is ${LIMITS.maxPixelsPerSurface} (asked ${p.width}×${p.height})`,
-    );
-  }
-}
 
 /** A surface with every optional state at its default. */
 export function blankSurface(id: string, kind: SurfaceKind, session: number, handle: number, bounds: Rect): Surface {
@@ -84,7 +73,11 @@ export function destroySession(ctx: EngineContext, session: number): void {
   for (const s of ctx.registry.ofSession(session)) destroySurface(ctx, s);
 }
 
-/** Move/resize in logical space and tell the platform; re-render if the size or DPI changed. */
+/**
+ * Move/resize in logical space and tell the platform; re-render if the size
+ * or DPI changed, and weigh the scene again (its cost clips to the surface
+ * and scales with it).
+ */
 export function setBounds(ctx: EngineContext, surface: Surface, bounds: Rect): void {
   const monitors = ctx.monitors();
   const resized =
@@ -93,7 +86,10 @@ export function setBounds(ctx: EngineContext, surface: Surface, bounds: Rect): v
     scaleAt(monitors, bounds) !== scaleAt(monitors, surface.bounds);
   surface.bounds = bounds;
   ctx.platform.setBounds(surface.handle, toPhysical(monitors, bounds));
-  if (resized) surface.needsPresent = true;
+  if (!resized) return;
+  surface.needsPresent = true;
+  const scale = scaleAt(monitors, bounds);
+  surface.scene?.recost((element) => ctx.renderer.weigh(element, bounds.width, bounds.height, scale).cost);
 }
 
 export function setVisible(ctx: EngineContext, surface: Surface, visible: boolean): void {

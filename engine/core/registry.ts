@@ -1,4 +1,5 @@
 import { LIMITS, PanepipeError, type SurfaceId, type SurfaceKind } from '../../protocol';
+import { limitExceeded } from './budgets';
 import type { Surface } from './surface';
 
 /** Every live surface, by id, by owning session and by platform handle. */
@@ -16,12 +17,7 @@ export class Registry {
   /** Throws limitExceeded when the session already owns the maximum. */
   checkCapacity(session: number, adding = 1): void {
     const owned = this.bySession.get(session)?.size ?? 0;
-    if (owned + adding > LIMITS.maxSurfacesPerSession) {
-      throw new PanepipeError(
-        'limitExceeded',
-        `limit exceeded: maxSurfacesPerSession is ${LIMITS.maxSurfacesPerSession}`,
-      );
-    }
+    if (owned + adding > LIMITS.maxSurfacesPerSession) throw limitExceeded('maxSurfacesPerSession');
   }
 
   add(surface: Surface): void {

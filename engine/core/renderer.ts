@@ -1,6 +1,6 @@
 import type { TextStyle } from '../../protocol';
 import type { Frame } from '../platform/platform';
-import type { Scene } from './scene';
+import type { ElementWeight, KeyedElement, Scene } from './scene';
 
 /** Image bytes as they sit in a command, and their decoded pixels. */
 export interface AttachedImage {
@@ -25,6 +25,14 @@ export interface Renderer {
   imagePixels(data: Uint8Array): { width: number; height: number; rgba: Uint8Array } | null;
   /** Take the pixels the main thread decoded for image bytes that arrived with a command. */
   adoptImages(images: readonly AttachedImage[]): void;
+  /**
+   * What an element weighs: its render cost on a logical `width`×`height`
+   * surface at `scale`, and its decoded image bytes. Past `cap` its cost is
+   * not weighed further, and is Infinity.
+   */
+  weigh(element: KeyedElement, width: number, height: number, scale: number, cap?: number): ElementWeight;
+  /** The render cost of a surface's own `physicalPixels`, before any element. */
+  pixelsCost(physicalPixels: number): number;
   /** Logical hit box of an element, for hit testing. */
   elementBounds(scene: Scene, key: string): { x: number; y: number; width: number; height: number } | null;
 }

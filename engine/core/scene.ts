@@ -3,15 +3,32 @@ import type { Element } from '../../protocol';
 /** An element as stored: its kind, its key and its validated fields. */
 export type KeyedElement = Element & { key: string };
 
+/** What an element weighs against its surface's and its session's budgets. */
+export interface ElementWeight {
+  /** Render cost, estimated for the surface's current size and scale. */
+  cost: number;
+  /** Bytes of the decoded images it draws. */
+  imageBytes: number;
+}
+
+const WEIGHTLESS: ElementWeight = { cost: 0, imageBytes: 0 };
+
 /**
  * A retained scene: elements keyed by string, drawn in insertion order
- * unless a `z` says otherwise. Replacing an element keeps its place.
+ * unless a `z` says otherwise. Replacing an element keeps its place. Each
+ * element carries its render cost, estimated for the surface's current size
+ * and scale, and the scene keeps their sum.
  */
 export class Scene {
   private readonly elements = new Map<string, KeyedElement>();
+  private readonly weights = new Map<string, ElementWeight>();
   private ordered: KeyedElement[] | null = null;
   /** Bumped on every change; the renderer compares it to skip unchanged frames. */
   version = 0;
+  /** Sum of the elements' render costs. */
+  cost = 0;
+  /** Sum of the elements' decoded image bytes. */
+  imageBytes = 0;
 
   get size(): number {
     return this.elements.size;
@@ -25,21 +42,50 @@ export class Scene {
     return this.elements.get(key);
   }
 
-  set(element: KeyedElement): void {
+  weightOf(key: string): ElementWeight {
+    return this.weights.get(key) ?? WEIGHTLESS;
+  }
+
+  /** `weight`: what it costs (left out where no budget is kept). */
+  set(element: KeyedElement, weight = WEIGHTLESS): void {
     this.elements.set(element.key, element);
+    this.weigh(this.weightOf(element.key), -1);
+    this.weights.set(element.key, weight);
+    this.weigh(weight, 1);
     this.changed();
   }
 
   remove(key: string): boolean {
     const removed = this.elements.delete(key);
-    if (removed) this.changed();
+    if (removed) {
+      this.weigh(this.weightOf(key), -1);
+      this.weights.delete(key);
+      this.changed();
+    }
     return removed;
   }
 
   clear(): void {
     if (this.elements.size === 0) return;
     this.elements.clear();
+    this.weights.clear();
+    this.cost = 0;
+    this.imageBytes = 0;
     this.changed();
+  }
+
+  /** Every element's render cost again, for a new surface size or scale; the pixels do not change. */
+  recost(costOf: (element: KeyedElement) => number): void {
+    this.cost = 0;
+    for (const element of this.elements.values()) {
+      const weight = { ...this.weightOf(element.key), cost: costOf(element) };
+      this.weights.set(element.key, weight);
+      this.cost += weight.cost;
+    }
+  }
+
+  values(): IterableIterator<KeyedElement> {
+    return this.elements.values();
   }
 
   /** Elements bottom to top. */
@@ -55,6 +101,11 @@ export class Scene {
 
   keys(): IterableIterator<string> {
     return this.elements.keys();
+  }
+
+  private weigh(weight: ElementWeight, sign: 1 | -1): void {
+    this.cost += sign * weight.cost;
+    this.imageBytes += sign * weight.imageBytes;
   }
 
   private changed(): void {

@@ -32,11 +32,25 @@ export class GarbageCollector {
   /** When the next tidy step is due (performance.now() ms), or null when no tidy is pending. */
   private tidyAt: number | null = null;
   private tidyStep: 'collect' | 'return' = 'collect';
+  /** A client left since the last cycle. */
+  private left = false;
 
   constructor(private readonly returnFreedMemory: () => void) {}
 
-  /** After a cycle at `now`: `nativeBytes` allocated in it, `clientLeft` if a session closed. */
-  afterCycle(now: number, nativeBytes: number, clientLeft: boolean): void {
+  /**
+   * A client left, having sent `bytesRead`: this thread decoded all of it
+   * too, so a client that only sent (and rendered nothing) can leave
+   * garbage worth a tidy.
+   */
+  clientLeft(bytesRead: number): void {
+    this.sinceTidy += bytesRead;
+    this.left = true;
+  }
+
+  /** After a cycle at `now`: `nativeBytes` allocated in it. */
+  afterCycle(now: number, nativeBytes: number): void {
+    const clientLeft = this.left;
+    this.left = false;
     this.sinceMinor += nativeBytes;
     this.sinceMajor += nativeBytes;
     this.sinceTidy += nativeBytes;

@@ -8,7 +8,7 @@
  * every few seconds, or a seconds clock, never causes one.
  */
 
-/** Bytes of work since the last tidy (native bytes rendered on the engine thread, bytes read from clients on the main thread) that make one worth it. */
+/** Bytes of work since the last tidy (native bytes rendered, and bytes read from clients that left, which both threads decoded) that make one worth it. */
 export const TIDY_AFTER_BYTES = 4 * 1024 * 1024;
 /** How long after the last client left, and the last frame, the engine thread tidies. */
 export const ENGINE_THREAD_QUIET_MS = 1000;

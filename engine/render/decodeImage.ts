@@ -1,6 +1,6 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { LIMITS, PanepipeError } from '../../protocol';
-import { imageHeaderSize } from './imageHeader';
+import { imageHeader, reachesEnd } from './imageHeader';
 
 /** Decoded pixels, straight (not premultiplied) RGBA. */
 export interface DecodedImage {
@@ -16,13 +16,17 @@ const MAX_IMAGE_PIXELS = LIMITS.maxPixelsPerSurface;
  * Decode PNG or JPEG bytes, off the engine thread: the canvas library decodes
  * on the libuv pool and finishes on the caller's event loop, which the engine
  * thread never turns. The engine's main thread calls this and sends the
- * pixels along with the command. Throws PanepipeError('imageError').
+ * pixels along with the command. Throws PanepipeError('imageError'), also
+ * for an image cut short.
  */
 export async function decodeImage(data: Uint8Array): Promise<DecodedImage> {
-  const size = imageHeaderSize(data);
-  if (!size) throw new PanepipeError('imageError', 'not a PNG or JPEG image');
-  if (size.width * size.height > MAX_IMAGE_PIXELS) {
-    throw new PanepipeError('imageError', `image is ${size.width}×${size.height}; at most ${MAX_IMAGE_PIXELS} pixels are accepted`);
+  const header = imageHeader(data);
+  if (!header) throw new PanepipeError('imageError', 'not a PNG or JPEG image');
+  if (header.width * header.height > MAX_IMAGE_PIXELS) {
+    throw new PanepipeError('imageError', `image is ${header.width}×${header.height}; at most ${MAX_IMAGE_PIXELS} pixels are accepted`);
+  }
+  if (!reachesEnd(data, header.format)) {
+    throw new PanepipeError('imageError', `truncated ${header.format}: no ${header.format === 'PNG' ? 'IEND chunk' : 'EOI marker'} (the image was cut short)`);
   }
   let image;
   try {

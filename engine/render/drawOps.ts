@@ -15,41 +15,63 @@ const UNBOUNDED = 1e7;
 /** Built paths by op, so a scene redrawn every frame parses its SVG data once; null: unusable `d`. */
 const paths = new WeakMap<ShapeOp, Path2D | null>();
 
-function buildPath(op: ShapeOp): Path2D {
-  const path = op.type === 'path' && op.d !== undefined ? new Path2D(op.d) : new Path2D();
+/**
+ * What a shape op is traced onto: Skia's path, to draw it, or an Outline,
+ * to weigh it (engine/render/cost.ts). The methods are Canvas 2D's path
+ * methods, which Path2D has.
+ */
+export interface PathSink {
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  quadraticCurveTo(cpx: number, cpy: number, x: number, y: number): void;
+  bezierCurveTo(cp1x: number, cp1y: number, cp2x: number, cp2y: number, x: number, y: number): void;
+  arc(x: number, y: number, radius: number, startAngle: number, endAngle: number, counterclockwise?: boolean): void;
+  ellipse(x: number, y: number, rx: number, ry: number, rotation: number, startAngle: number, endAngle: number): void;
+  rect(x: number, y: number, width: number, height: number): void;
+  roundRect(x: number, y: number, width: number, height: number, radius: number): void;
+  closePath(): void;
+}
+
+/** Trace a shape op onto `sink`, after its SVG data `d` (which the sink's owner reads). */
+export function traceShape(op: ShapeOp, sink: PathSink): void {
   switch (op.type) {
     case 'path':
       for (const c of op.commands ?? []) {
-        if (c.cmd === 'moveTo') path.moveTo(c.x, c.y);
-        else if (c.cmd === 'lineTo') path.lineTo(c.x, c.y);
-        else if (c.cmd === 'quadTo') path.quadraticCurveTo(c.cpx, c.cpy, c.x, c.y);
-        else if (c.cmd === 'bezierTo') path.bezierCurveTo(c.cp1x, c.cp1y, c.cp2x, c.cp2y, c.x, c.y);
-        else if (c.cmd === 'arc') path.arc(c.x, c.y, c.radius, c.startAngle, c.endAngle, c.counterclockwise);
-        else path.closePath();
+        if (c.cmd === 'moveTo') sink.moveTo(c.x, c.y);
+        else if (c.cmd === 'lineTo') sink.lineTo(c.x, c.y);
+        else if (c.cmd === 'quadTo') sink.quadraticCurveTo(c.cpx, c.cpy, c.x, c.y);
+        else if (c.cmd === 'bezierTo') sink.bezierCurveTo(c.cp1x, c.cp1y, c.cp2x, c.cp2y, c.x, c.y);
+        else if (c.cmd === 'arc') sink.arc(c.x, c.y, c.radius, c.startAngle, c.endAngle, c.counterclockwise);
+        else sink.closePath();
       }
       break;
     case 'line':
-      path.moveTo(op.x1, op.y1);
-      path.lineTo(op.x2, op.y2);
+      sink.moveTo(op.x1, op.y1);
+      sink.lineTo(op.x2, op.y2);
       break;
     case 'polyline':
       for (let i = 0; i + 1 < op.points.length; i += 2) {
-        if (i === 0) path.moveTo(op.points[0]!, op.points[1]!);
-        else path.lineTo(op.points[i]!, op.points[i + 1]!);
+        if (i === 0) sink.moveTo(op.points[0]!, op.points[1]!);
+        else sink.lineTo(op.points[i]!, op.points[i + 1]!);
       }
-      if (op.closed) path.closePath();
+      if (op.closed) sink.closePath();
       break;
     case 'rect':
-      if (op.cornerRadius) path.roundRect(op.x, op.y, op.width, op.height, Math.min(op.cornerRadius, op.width / 2, op.height / 2));
-      else path.rect(op.x, op.y, op.width, op.height);
+      if (op.cornerRadius) sink.roundRect(op.x, op.y, op.width, op.height, Math.min(op.cornerRadius, op.width / 2, op.height / 2));
+      else sink.rect(op.x, op.y, op.width, op.height);
       break;
     case 'ellipse':
-      path.ellipse(op.cx, op.cy, op.rx, op.ry, 0, 0, 2 * Math.PI);
+      sink.ellipse(op.cx, op.cy, op.rx, op.ry, 0, 0, 2 * Math.PI);
       break;
     case 'arc':
-      path.arc(op.cx, op.cy, op.radius, op.startAngle, op.endAngle, op.counterclockwise);
+      sink.arc(op.cx, op.cy, op.radius, op.startAngle, op.endAngle, op.counterclockwise);
       break;
   }
+}
+
+function buildPath(op: ShapeOp): Path2D {
+  const path = op.type === 'path' && op.d !== undefined ? new Path2D(op.d) : new Path2D();
+  traceShape(op, path);
   return path;
 }
 

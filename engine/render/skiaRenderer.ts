@@ -1,9 +1,10 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { TextStyle } from '../../protocol';
 import type { Renderer, TextMetrics } from '../core/renderer';
-import type { Scene } from '../core/scene';
+import type { ElementWeight, KeyedElement, Scene } from '../core/scene';
 import type { Frame } from '../platform/platform';
 import { boundsOf } from './bounds';
+import { elementCost, elementImageBytes, pixelsCost } from './cost';
 import { drawElement } from './elements';
 import type { DecodedImage } from './decodeImage';
 import { attachDecoded, decodedImage, takeImageCanvasBytes } from './images';
@@ -40,11 +41,7 @@ export class SkiaRenderer implements Renderer {
     // (it records and replays lazily) along with every leftover state.
     ctx.reset();
     ctx.scale(scale, scale);
-    for (const element of scene.drawOrder()) {
-      ctx.save();
-      drawElement(ctx, element);
-      ctx.restore();
-    }
+    for (const element of scene.drawOrder()) drawElement(ctx, element);
     this.nativeBytes += w * h * 4;
     // data() is a copy of the surface in Skia's own layout: RGBA, premultiplied —
     // exactly a Frame. (getImageData would un-premultiply.)
@@ -65,6 +62,14 @@ export class SkiaRenderer implements Renderer {
 
   adoptImages(images: readonly { data: Uint8Array; image: DecodedImage }[]): void {
     for (const { data, image } of images) attachDecoded(data, image);
+  }
+
+  weigh(element: KeyedElement, width: number, height: number, scale: number, cap?: number): ElementWeight {
+    return { cost: elementCost(element, { width, height, scale, cap }), imageBytes: elementImageBytes(element) };
+  }
+
+  pixelsCost(physicalPixels: number): number {
+    return pixelsCost(physicalPixels);
   }
 
   elementBounds(scene: Scene, key: string): { x: number; y: number; width: number; height: number } | null {

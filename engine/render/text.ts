@@ -4,7 +4,7 @@ import { BoundedCache } from './boundedCache';
 import { cssColor } from './colors';
 import { fontFamilyList } from './fonts';
 
-const DEFAULT_FONT_SIZE = 14;
+export const DEFAULT_FONT_SIZE = 14;
 const DEFAULT_LINE_HEIGHT = 1.25;
 const DEFAULT_TEXT_COLOR = '#ffffff';
 const ELLIPSIS = '…';

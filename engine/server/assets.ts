@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
-import { LIMITS, PanepipeError, type BatchEntry, type Command, type DrawOp, type TrayIcon } from '../../protocol';
+import { PanepipeError, type BatchEntry, type Command, type DrawOp, type TrayIcon } from '../../protocol';
 import type { AttachedImage } from '../core/renderer';
 import { BoundedCache } from '../render/boundedCache';
 import { decodeImage, type DecodedImage } from '../render/decodeImage';
 
 /**
- * Images are read (when named by path) and decoded here, on the main thread,
- * and travel to the engine thread as pixels beside the command: the engine
- * thread never does file I/O and never waits for a decode.
+ * Images arrive as their encoded bytes (the engine opens no file a client
+ * names) and are decoded here, on the main thread; they travel to the engine
+ * thread as pixels beside the command, so the engine thread never waits for
+ * a decode.
  */
 export function needsAssets(cmd: Command | BatchEntry): boolean {
   switch (cmd.op) {
@@ -40,7 +40,7 @@ const DECODED_MAX_BYTES = 64 * 1024 * 1024;
 export class AssetLoader {
   private readonly decoded = new BoundedCache<string, DecodedImage>(DECODED_MAX_ENTRIES, DECODED_MAX_BYTES);
 
-  /** The command with image paths replaced by bytes, and the decoded pixels of every image in it. */
+  /** The command with tight copies of its image bytes, and the decoded pixels of every image in it. */
   async load<C extends Command>(cmd: C): Promise<{ cmd: C; images: AttachedImage[] }> {
     const images: AttachedImage[] = [];
     const loaded = await this.withImages(cmd, images);
@@ -55,7 +55,7 @@ export class AssetLoader {
   private async withImages(cmd: Command | BatchEntry, images: AttachedImage[]): Promise<Command | BatchEntry> {
     switch (cmd.op) {
       case 'setImage':
-        return { ...cmd, data: await this.image(cmd.op, cmd, images) };
+        return { ...cmd, data: await this.image(cmd.op, cmd.data, images) };
       case 'setDraw':
         return { ...cmd, ops: await Promise.all(cmd.ops.map((o) => this.drawOp(o, images))) };
       case 'createTray':
@@ -70,18 +70,15 @@ export class AssetLoader {
   }
 
   private async drawOp(o: DrawOp, images: AttachedImage[]): Promise<DrawOp> {
-    return o.type === 'image' ? { ...o, data: await this.image('setDraw', o, images) } : o;
+    return o.type === 'image' ? { ...o, data: await this.image('setDraw', o.data, images) } : o;
   }
 
   private async trayIcon(op: string, icon: TrayIcon, images: AttachedImage[]): Promise<TrayIcon> {
-    if ('rgba' in icon) return icon;
-    return { data: await this.image(op, 'path' in icon ? { path: icon.path } : { data: icon.data }, images) };
+    return 'rgba' in icon ? icon : { data: await this.image(op, icon.data, images) };
   }
 
-  /** The bytes of an image source, decoded and recorded in `images` under that exact byte array. */
-  private async image(op: string, source: { path?: string | undefined; data?: Uint8Array | undefined }, images: AttachedImage[]): Promise<Uint8Array> {
-    const bytes = source.data ?? (source.path !== undefined ? await readImage(op, source.path) : undefined);
-    if (!bytes) throw new PanepipeError('invalidCommand', `${op}: an image needs "path" or "data"`);
+  /** An image's bytes, decoded and recorded in `images` under that exact byte array. */
+  private async image(op: string, bytes: Uint8Array, images: AttachedImage[]): Promise<Uint8Array> {
     // A tight copy: bytes decoded from a frame view the whole read buffer, which posting would copy entire.
     const data = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
     try {
@@ -100,22 +97,5 @@ export class AssetLoader {
     const decoded = await decodeImage(data);
     this.decoded.set(key, decoded, decoded.rgba.byteLength);
     return decoded;
-  }
-}
-
-async function readImage(op: string, file: string): Promise<Uint8Array> {
-  let size: number;
-  try {
-    size = (await fsp.stat(file)).size;
-  } catch (err) {
-    throw new PanepipeError('imageError', `${op}: cannot read image "${file}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  if (size > LIMITS.maxImageBytes) {
-    throw new PanepipeError('limitExceeded', `${op}: limit exceeded: maxImageBytes is ${LIMITS.maxImageBytes} ("${file}" has ${size})`);
-  }
-  try {
-    return await fsp.readFile(file);
-  } catch (err) {
-    throw new PanepipeError('imageError', `${op}: cannot read image "${file}": ${(err as Error).message}`);
   }
 }

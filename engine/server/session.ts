@@ -8,8 +8,10 @@ import {
   PanepipeError,
   PROTOCOL_VERSION,
   commandStreamCodec,
+  boundedMessage,
   encodeFrame,
   isReplyingOp,
+  overLimit,
   parseCommand,
   type Command,
   type EngineEvent,
@@ -39,10 +41,11 @@ export interface SessionHost {
   skipFrame(session: Session, frame: FrameSpan): void;
   opened(session: Session): void;
   closed(session: Session): void;
+  /** The engine is cutting this session off for what its client did; `reason` is for the log. */
+  dropping(session: Session, reason: string): void;
 }
 
-const HANDSHAKE_TIMEOUT_MS = 10_000;
-/** Stop reading from a client while this many of its commands wait behind a file read. */
+/** Stop reading from a client while this many of its commands wait behind an image decode. */
 const ASSET_QUEUE_PAUSE = 10_000;
 /**
  * Stop reading from a client with this many units of work (frames, command
@@ -60,6 +63,8 @@ const IN_FLIGHT_LOW = 2048;
  * for them then go through between a flooding client's reads.
  */
 const FRAMES_PER_TURN = 512;
+/** Replies and events waiting in a client's pipe past which its requests are no longer read (the largest legal reply, a snapshot, passes once). */
+const UNREAD_PAUSE_BYTES = 1024 * 1024;
 
 /**
  * One client connection on the main thread: handshake, frame decoding,
@@ -70,9 +75,12 @@ export class Session {
   pid = 0;
   readonly connectedAt = new Date().toISOString();
   private state: 'handshake' | 'open' | 'closed' = 'handshake';
-  private readonly decoder = new FrameDecoder();
+  /** Until the hello is accepted, frames are hello-sized; every body's maps and shapes are checked before decoding. */
+  private readonly decoder = new FrameDecoder(LIMITS.maxHelloBytes, undefined, true);
   private readonly outgoing = new FrameBatch();
   private flushScheduled = false;
+  /** Bytes of replies and events queued for the client, over its life. */
+  private bytesQueued = 0;
   private droppedEvents = 0;
   private readonly unsentEvents = new EventBacklog();
   private assetQueue: Command[] = [];
@@ -84,8 +92,12 @@ export class Session {
   private framesSinceYield = 0;
   /** Reading stopped until the next event-loop turn. */
   private yielding = false;
-  /** Reading stopped until the engine thread or the file reads catch up. */
+  /** Reading stopped until the engine thread or the image decodes catch up. */
   private behind = false;
+  /** Reading stopped because the client is not taking its replies and events. */
+  private unread = false;
+  /** Disconnects the client if it stays behind on its replies this long. */
+  private unreadTimer: NodeJS.Timeout | null = null;
   /** The host was told this session opened, so it must be told it closed. */
   private announced = false;
 
@@ -98,16 +110,24 @@ export class Session {
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => undefined);
     socket.on('close', () => this.onClose());
-    this.handshakeTimer = setTimeout(() => this.refuse('authFailed', 'no hello within the handshake timeout'), HANDSHAKE_TIMEOUT_MS);
+    // Checked after this turn's reads (setImmediate): a hello that arrived while the loop was busy still counts.
+    this.handshakeTimer = setTimeout(
+      () => setImmediate(() => this.state === 'handshake' && this.refuse('limitExceeded', `${overLimit('handshakeTimeoutMs')}: no hello in time`)),
+      LIMITS.handshakeTimeoutMs,
+    );
   }
 
   get isOpen(): boolean {
     return this.state === 'open';
   }
 
-  /** Bytes received from the client so far. */
-  get bytesRead(): number {
-    return this.socket.bytesRead;
+  /**
+   * Bytes read from the client and queued for it so far: what both threads
+   * handled for it, so what its leaving may leave behind to tidy (a client
+   * that never read had 64 MiB of replies queued for a few MB of requests).
+   */
+  get bytesExchanged(): number {
+    return this.socket.bytesRead + this.bytesQueued;
   }
 
   /** A getter, so checks after a callback see the current state. */
@@ -120,7 +140,7 @@ export class Session {
   }
 
   replyError(seq: number, code: ErrorCode, message: string): void {
-    this.send({ type: 'reply', seq, error: { code, message } });
+    this.send({ type: 'reply', seq, error: { code, message: boundedMessage(message) } });
   }
 
   /** Events may be dropped when the client does not read; it is told how many. */
@@ -131,7 +151,7 @@ export class Session {
       return;
     }
     this.unsentEvents.queue();
-    this.send(event);
+    this.send(event.type === 'error' ? { ...event, message: boundedMessage(event.message) } : event);
   }
 
   /** Tell the client the engine is going away, then close. */
@@ -153,14 +173,14 @@ export class Session {
     this.decoder.feed(chunk, (frame) => {
       if (this.isClosed) return false;
       this.framesSinceYield++;
-      if (this.state === 'handshake') {
-        if (frame.ok) this.onHello(frame.value);
-        else this.refuse('badFrame', frame.message);
-        return;
+      if (frame.ok) return this.state === 'handshake' ? this.onHello(frame.value) : this.onCommandFrame(frame.value, frame);
+      if ('fatal' in frame) {
+        const message = frame.code === 'frameTooLarge' ? `${overLimit(this.isOpen ? 'maxFrameBytes' : 'maxHelloBytes')}: a frame of ${frame.length} bytes` : frame.message;
+        return this.isOpen ? this.dropFor(frame.code, message) : this.refuse(frame.code, message);
       }
-      if (frame.ok) return this.onCommandFrame(frame.value, frame);
+      if (this.state === 'handshake') return this.refuse('badFrame', frame.message);
       // Undecodable bodies still went through this stream's decoder: the engine thread's must see them too.
-      if (frame.code === 'badFrame') this.skip(frame);
+      this.skip(frame);
       this.event({ type: 'error', seq: null, op: null, code: frame.code, message: frame.message });
     });
     if (this.framesSinceYield >= FRAMES_PER_TURN) this.yieldTurn();
@@ -187,8 +207,9 @@ export class Session {
     this.name = hello.data.client;
     this.pid = hello.data.pid;
     this.state = 'open';
-    // From the next frame on: the client's command stream, in records.
+    // From the next frame on: the client's command stream, in records, in frames up to the full size.
     this.decoder.codec = commandStreamCodec();
+    this.decoder.maxBytes = LIMITS.maxFrameBytes;
     this.announced = true;
     this.sendRaw(this.host.welcome(this));
     this.host.opened(this);
@@ -208,7 +229,7 @@ export class Session {
     else this.event({ type: 'error', seq, op, code: err.code, message: err.message });
   }
 
-  /** Keep the client's order even when a command waits for a file read. */
+  /** Keep the client's order even when a command waits for an image decode. */
   private accept(cmd: Command, frame: FrameSpan | undefined): void {
     if (this.assetQueue.length === 0 && !this.draining && !needsAssets(cmd)) {
       this.handOver(cmd, undefined, frame);
@@ -225,6 +246,8 @@ export class Session {
   }
 
   private skip(frame: FrameSpan): void {
+    // A frame that defines no record shape would leave the engine thread's decoder as it is: spare it the decoding.
+    if (frame.definesShapes === false) return;
     this.host.skipFrame(this, frame);
     this.posted(1);
   }
@@ -243,14 +266,14 @@ export class Session {
 
   /**
    * Read from the client only while it is not yielding its turn and neither
-   * its file reads nor the engine thread are behind on it (behind from the
+   * its image decodes nor the engine thread are behind on it (behind from the
    * high mark until back under the low one).
    */
   private updateFlow(): void {
     if (!this.isOpen) return;
     if (this.assetQueue.length >= ASSET_QUEUE_PAUSE || this.inFlight >= IN_FLIGHT_HIGH) this.behind = true;
     else if (this.assetQueue.length < ASSET_QUEUE_PAUSE && this.inFlight < IN_FLIGHT_LOW) this.behind = false;
-    const read = !this.behind && !this.yielding;
+    const read = !this.behind && !this.yielding && !this.unread;
     if (!read && !this.socket.isPaused()) this.socket.pause();
     else if (read && this.socket.isPaused()) this.socket.resume();
   }
@@ -278,14 +301,33 @@ export class Session {
     clearTimeout(this.handshakeTimer);
     if (this.state === 'closed') return;
     this.state = 'closed';
-    const refused: Refused = { refused: code, reason };
-    this.socket.end(encodeFrame(refused));
-    // Closed at once: no lingering half-open pipe.
+    const refused: Refused = { refused: code, reason: boundedMessage(reason) };
+    this.endWith(encodeFrame(refused));
+  }
+
+  /**
+   * Close a session whose client sent what its stream cannot go on after
+   * (a frame over the limit, a refused shape): an error event says why, and
+   * nothing more is read.
+   */
+  private dropFor(code: ErrorCode, reason: string): void {
+    this.host.dropping(this, reason);
+    this.send({ type: 'error', seq: null, op: null, code, message: boundedMessage(`${reason}; the connection is closed`) });
+    if (this.isClosed) return;
+    this.state = 'closed';
+    this.endWith(this.outgoing.take());
+  }
+
+  /** Write the last bytes and close, reading nothing more; closed at once after a moment, so no half-open pipe lingers. */
+  private endWith(last: Buffer): void {
+    this.socket.pause();
+    this.socket.end(last);
     setTimeout(() => this.socket.destroy(), 100).unref();
   }
 
   private onClose(): void {
     clearTimeout(this.handshakeTimer);
+    if (this.unreadTimer) clearTimeout(this.unreadTimer);
     this.state = 'closed';
     this.assetQueue = [];
     this.assets.clear();
@@ -310,11 +352,29 @@ export class Session {
         frame = encodeFrame({ type: 'reply', seq: m.seq, error: { code: 'limitExceeded', message: (err as Error).message } });
       } else return;
     }
+    const queued = this.outgoing.byteLength + this.socket.writableLength;
+    if (queued + frame.length > LIMITS.maxQueuedBytesPerSession) {
+      return this.dropNonReader(`${overLimit('maxQueuedBytesPerSession')}: ${queued} bytes of replies and events were waiting for a client that does not read`);
+    }
+    this.bytesQueued += frame.length;
     this.outgoing.addFrame(frame);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
+  }
+
+  /**
+   * A client whose replies pile up is not reading them: stop answering and
+   * reading it, drop what waits for it and disconnect it. Nothing is sent,
+   * as it would only queue behind the rest.
+   */
+  private dropNonReader(reason: string): void {
+    if (this.isClosed) return;
+    this.host.dropping(this, reason);
+    this.state = 'closed';
+    this.outgoing.take();
+    this.socket.destroy();
   }
 
   private flush(): void {
@@ -324,9 +384,35 @@ export class Session {
     this.unsentEvents.wrote(data.length);
     // Without backpressure no 'drain' comes, so report drops right away.
     if (this.socket.write(data) && this.droppedEvents > 0) setImmediate(() => this.onDrain());
+    this.checkUnread();
+  }
+
+  /**
+   * A client that does not take its replies gets no more work done for it:
+   * past UNREAD_PAUSE_BYTES waiting in its pipe the engine stops reading its
+   * requests (their answers would only pile up, and cost everyone the time
+   * to make them), and if it is still behind after `maxUnreadMs` it is
+   * disconnected.
+   */
+  private checkUnread(): void {
+    const unread = this.isOpen && this.outgoing.byteLength + this.socket.writableLength > UNREAD_PAUSE_BYTES;
+    if (unread !== this.unread) {
+      this.unread = unread;
+      this.updateFlow();
+    }
+    if (unread && !this.unreadTimer) {
+      this.unreadTimer = setTimeout(
+        () => this.dropNonReader(`${overLimit('maxUnreadMs')}: the client took none of its replies and events for ${LIMITS.maxUnreadMs} ms`),
+        LIMITS.maxUnreadMs,
+      );
+    } else if (!unread && this.unreadTimer) {
+      clearTimeout(this.unreadTimer);
+      this.unreadTimer = null;
+    }
   }
 
   private onDrain(): void {
+    this.checkUnread();
     if (this.droppedEvents > 0 && this.state === 'open') {
       const count = this.droppedEvents;
       this.droppedEvents = 0;

@@ -12,8 +12,11 @@ import { createPlatform } from '../platform';
 import { registerFonts } from '../render/fonts';
 import { SkiaRenderer } from '../render/skiaRenderer';
 import { GarbageCollector } from '../memory/garbage';
+import { keepYoungGenerationsSmall } from '../memory/heap';
 import type { EngineThreadData, FromEngine, ToEngine } from './messages';
 
+// Again, now that this thread's isolate exists (see heap.ts).
+keepYoungGenerationsSmall();
 const data = workerData as EngineThreadData;
 const wakeFlag = new Int32Array(data.wakeFlag);
 const outbox = new Outbox((items: FromEngine[]) => parentPort!.postMessage(items));
@@ -27,7 +30,6 @@ const renderer = new SkiaRenderer();
 core = new EngineCore(platform, outbox, renderer, data.info, data.testInput ? testDesktop : null);
 const engine = core;
 const garbage = new GarbageCollector(() => platform.returnFreedMemory());
-let sessionsClosed = 0;
 
 let stopping = false;
 outbox.send({ t: 'ready', capabilities: engine.capabilities(), monitors: engine.monitors(), wake: platform.wakeHandle() });
@@ -39,6 +41,7 @@ function drainChannel(): void {
   for (let msg = receiveMessageOnPort(data.commands); msg; msg = receiveMessageOnPort(data.commands)) {
     const items = msg.message as ToEngine[];
     engine.receive(items);
+    for (const item of items) if (item.t === 'close') garbage.clientLeft(item.bytesRead);
     if (items.some((item) => item.t === 'shutdown')) stopping = true;
   }
 }
@@ -52,8 +55,7 @@ platform.run({
     // Busy: work is left for the next cycle, or the main thread posted during this one (the flag is set again).
     engine.present(performance.now(), engine.hasQueuedWork || Atomics.load(wakeFlag, 0) !== 0);
     outbox.flush();
-    garbage.afterCycle(performance.now(), renderer.takeNativeBytes(), engine.stats.sessionsClosed !== sessionsClosed);
-    sessionsClosed = engine.stats.sessionsClosed;
+    garbage.afterCycle(performance.now(), renderer.takeNativeBytes());
   },
   nextDeadline: () => earliest(engine.nextDeadline(performance.now()), garbage.deadline()),
   stopped: () => stopping,

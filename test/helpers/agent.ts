@@ -12,9 +12,10 @@ export class Agent {
   readonly lines: Array<Record<string, unknown>> = [];
   private waiters: Array<() => void> = [];
 
-  constructor(env: NodeJS.ProcessEnv, args: string[] = []) {
+  constructor(env: NodeJS.ProcessEnv, args: string[] = [], opts: { cwd?: string } = {}) {
     this.proc = spawn(process.execPath, [path.join(FIXTURES, 'agent.js'), ...args], {
       env: { ...process.env, ...env },
+      cwd: opts.cwd,
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     readline.createInterface({ input: this.proc.stdout! }).on('line', (line) => {

@@ -4,10 +4,13 @@
  * are injected through the engine's test hooks by a separate TypeScript client.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Client } from '../../client';
 import { CLI, ROOT, sharedEngine, type TestEngine } from '../helpers/engine';
+import { decodePng, solidPng } from '../helpers/png';
 
 const PY = path.join(ROOT, 'test', 'host', 'winpane_client.py');
 
@@ -112,6 +115,34 @@ describe('panepipe host with a Python winpane-host client', () => {
       { jsonrpc: '2.0', error: { code: -32602, message: 'unknown surface_id: t1' }, id: 5 },
     ]);
     expect(r.stderr).toMatch(/panepipe host/);
+  });
+
+  it('reads image paths in the host process, relative to its working directory', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-host-'));
+    fs.writeFileSync(path.join(dir, 'pic.png'), solidPng(10, 10, '#00ff00'));
+    const request = (id: number, method: string, params: object) => JSON.stringify({ jsonrpc: '2.0', method, params, id });
+    const input = [
+      request(1, 'create_hud', { x: 0, y: 0, width: 10, height: 10 }),
+      request(2, 'set_image', { surface_id: 's1', key: 'p', path: 'pic.png', x: 0, y: 0, width: 10, height: 10 }),
+      request(3, 'snapshot', { surface_id: 's1' }),
+      request(4, 'create_tray', { tooltip: 'icon', icon_path: 'pic.png' }),
+      request(5, 'set_tray_icon', { surface_id: 't1', icon_path: 'pic.png' }),
+      request(6, 'set_image', { surface_id: 's1', key: 'q', path: 'missing.png', x: 0, y: 0, width: 10, height: 10 }),
+      request(7, 'create_tray', { tooltip: 'icon', icon_path: 'missing.png' }),
+    ].join('\n');
+    // The engine runs elsewhere (the repository's folder): only the host can find pic.png.
+    const r = spawnSync(process.execPath, [CLI, 'host'], { input: `${input}\n`, cwd: dir, env: env(), encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result?: Record<string, unknown>; error?: { code: number; message: string } });
+    const byId = new Map(out.map((o) => [o.id, o]));
+    expect(byId.get(2)).toMatchObject({ result: {} });
+    const shot = await decodePng(Buffer.from(byId.get(3)!.result!.png_base64 as string, 'base64'));
+    expect(shot.at(5, 5)).toEqual([0, 255, 0, 255]);
+    expect(byId.get(4)).toMatchObject({ result: { surface_id: 't1' } });
+    expect(byId.get(5)).toMatchObject({ result: {} });
+    const missing = `"missing.png" (${path.join(dir, 'missing.png')}): ENOENT`;
+    expect(byId.get(6)).toMatchObject({ error: { code: -32602, message: expect.stringContaining(missing) } });
+    expect(byId.get(7)).toMatchObject({ error: { code: -32602, message: expect.stringContaining(missing) } });
   });
 
   it('--help documents the exit codes; no engine without autostart is exit 3', () => {

@@ -49,7 +49,7 @@ describe('rendered pixels (headless)', () => {
     hud.destroy();
   });
 
-  it('draws images sent inline and read from a file by the engine', async () => {
+  it('draws images sent inline and read from a file by the client library', async () => {
     const file = path.join(engine.stateDir, 'green.png');
     fs.writeFileSync(file, solidPng(10, 10, '#00ff00'));
     const hud = await pp.createHud({ width: 40, height: 20 });

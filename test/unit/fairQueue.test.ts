@@ -17,7 +17,7 @@ function recorder(): { handlers: WorkHandlers; ran: string[]; took: Map<number, 
 }
 
 const open = (session: number): SessionItem => ({ t: 'open', session, meta: { name: `c${session}`, pid: 1, connectedAt: '' } });
-const close = (session: number): SessionItem => ({ t: 'close', session });
+const close = (session: number): SessionItem => ({ t: 'close', session, bytesRead: 0 });
 const cmd = (session: number, seq: number): SessionItem => ({ t: 'cmd', session, cmd: { op: 'show', seq, surface: 's1' } });
 /** A run of frames whose bodies are `{ seq }` for each seq given. */
 const frames = (session: number, seqs: number[], execute = true): SessionItem => ({
@@ -87,6 +87,35 @@ describe('FairQueue', () => {
     q.run(Infinity, 4, handlers);
     for (const r of ran.splice(0)) seen.push(Number(r.slice('1:frame'.length)));
     expect(seen).toEqual(range(1, next - 1));
+  });
+
+  it("pauses a session in the middle of its turn: its work waits in order while others' runs, and goes on where it stopped", () => {
+    const q = new FairQueue();
+    const { handlers, ran } = recorder();
+    q.push(frames(1, range(1, 5)));
+    q.push(cmd(2, 1));
+    // The second frame pauses its session, as a sync waiting for frames does.
+    const pausing: WorkHandlers = { ...handlers, frame: (...args) => (handlers.frame(...args), ran.length === 2 && q.pause(1)) };
+    q.run(100, 100, pausing);
+    expect(ran).toEqual(['1:frame1', '1:frame2', '2:cmd1']);
+    expect(q.hasRunnable).toBe(false);
+    expect(q.isEmpty).toBe(false);
+    q.resume(1);
+    expect(q.hasRunnable).toBe(true);
+    q.run(100, 100, handlers);
+    expect(ran.slice(3)).toEqual(['1:frame3', '1:frame4', '1:frame5']);
+  });
+
+  it('ends a turn once its time is spent, after the unit that crossed it', () => {
+    const q = new FairQueue();
+    const { handlers, ran } = recorder();
+    q.push(frames(1, range(1, 10)));
+    q.push(cmd(2, 1));
+    let clock = 0;
+    // Each of session 1's frames takes 1 ms.
+    const slow: WorkHandlers = { ...handlers, frame: (...args) => (handlers.frame(...args), (clock += 1)) };
+    q.run(100, 100, slow, { turnMs: 3, cycleMs: 5, now: () => clock });
+    expect(ran).toEqual(['1:frame1', '1:frame2', '1:frame3', '2:cmd1', '1:frame4', '1:frame5']);
   });
 
   it('forgets everything on clear', () => {

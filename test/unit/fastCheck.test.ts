@@ -41,7 +41,7 @@ const SAMPLES: Record<OpName, Record<string, unknown>> = {
   setSourceRegion: { surface: 's3', x: 1, y: 2, width: 3, height: 4 },
   clearSourceRegion: { surface: 's3' },
   setTooltip: { surface: 't1', tooltip: '' },
-  setTrayIcon: { surface: 't1', icon: { path: 'C:\\icon.png' } },
+  setTrayIcon: { surface: 't1', icon: { data: png } },
   setPopup: { surface: 't1', panel: null },
   setMenu: { surface: 't1', items: [{ id: 'quit', label: 'Quit', enabled: true }, { id: 'sep', separator: true }] },
   batch: { commands: [{ op: 'show', surface: 's1' }, { op: 'setText', surface: 's1', key: 'k', text: 'x', x: 0, y: 0 }] },

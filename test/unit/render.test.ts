@@ -260,8 +260,27 @@ describe('images', () => {
     expect(await decodeImage(png)).toMatchObject({ width: 4, height: 4 });
     const jpeg = createCanvas(6, 3).encodeSync('jpeg', 90);
     expect(await decodeImage(jpeg)).toMatchObject({ width: 6, height: 3 });
-    const frame = render(10, 10, { kind: 'image', x: 0, y: 0, data: Buffer.from(png) }, { kind: 'image', x: 0, y: 0, path: '/some/file.png' });
+    const frame = render(10, 10, { kind: 'image', x: 0, y: 0, data: Buffer.from(png) });
     expect(inkBox(frame)).toBeNull();
+  });
+
+  test('an image cut short is refused as truncated before decoding; bytes after its end are allowed', async () => {
+    // Noise, so the compressed pixels (not the headers) make up most of each file.
+    const canvas = createCanvas(64, 48);
+    const ctx = canvas.getContext('2d');
+    const noise = ctx.createImageData(64, 48);
+    noise.data.forEach((_, i) => (noise.data[i] = i % 4 === 3 ? 255 : (i * 7919) % 251));
+    ctx.putImageData(noise, 0, 0);
+    const whole = { PNG: canvas.encodeSync('png'), JPEG: canvas.encodeSync('jpeg', 90) };
+    const end = { PNG: 'IEND chunk', JPEG: 'EOI marker' };
+    for (const format of ['PNG', 'JPEG'] as const) {
+      const bytes = whole[format];
+      // Without the end marker alone (what decoders quietly accept), one byte short, and cut in the middle.
+      for (const cut of [bytes.length - (format === 'PNG' ? 12 : 2), bytes.length - 1, Math.floor(bytes.length / 2)]) {
+        await expect(decodeImage(bytes.subarray(0, cut))).rejects.toMatchObject({ code: 'imageError', message: expect.stringContaining(`truncated ${format}: no ${end[format]}`) });
+      }
+      expect(await decodeImage(Buffer.concat([bytes, Buffer.from('trailing bytes')]))).toMatchObject({ width: 64, height: 48 });
+    }
   });
 
   test('imagePixels gives the attached straight RGBA', () => {

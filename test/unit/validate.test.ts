@@ -1,4 +1,4 @@
-import { LIMITS, OP_NAMES, OpResults, parseCommand } from '../../protocol';
+import { LIMITS, OP_NAMES, OpResults, boundedMessage, parseCommand } from '../../protocol';
 
 describe('command validation', () => {
   it('accepts a well-formed command and keeps its fields', () => {
@@ -32,6 +32,17 @@ describe('command validation', () => {
     expect(r).toMatchObject({ ok: false, seq: 77, op: 'setOpacity' });
   });
 
+  it('points of one draw element: at the limit works, one past is limitExceeded, counted over all its ops', () => {
+    const polyline = (points: number) => ({ type: 'polyline', points: new Array<number>(2 * points).fill(1) });
+    const path = (commands: number) => ({ type: 'path', commands: new Array(commands).fill({ cmd: 'lineTo', x: 1, y: 1 }) });
+    const draw = (ops: unknown[]) => parseCommand({ op: 'setDraw', seq: 1, surface: 's1', key: 'k', ops });
+    const perOp = LIMITS.maxDrawOps;
+    const full = Array.from({ length: Math.floor(LIMITS.maxPointsPerDraw / perOp) }, () => polyline(perOp));
+    const rest = LIMITS.maxPointsPerDraw - (full.length * perOp);
+    expect(draw([...full, path(rest)])).toMatchObject({ ok: true });
+    expect(draw([...full, path(rest + 1)])).toMatchObject({ ok: false, code: 'limitExceeded', message: expect.stringContaining('maxPointsPerDraw is 65536') });
+  });
+
   it('text length: at the limit works, one past is limitExceeded', () => {
     const at = parseCommand({ op: 'setText', seq: 1, surface: 's1', key: 'k', text: 'x'.repeat(LIMITS.maxTextLength), x: 0, y: 0 });
     const past = parseCommand({ op: 'setText', seq: 1, surface: 's1', key: 'k', text: 'x'.repeat(LIMITS.maxTextLength + 1), x: 0, y: 0 });
@@ -43,6 +54,37 @@ describe('command validation', () => {
     expect(parseCommand({ op: 'batch', seq: 1, commands: [{ op: 'show', surface: 's1' }] }).ok).toBe(true);
     expect(parseCommand({ op: 'batch', seq: 1, commands: [{ op: 'sync' }] })).toMatchObject({ ok: false, code: 'invalidCommand' });
     expect(parseCommand({ op: 'batch', seq: 1, commands: [{ op: 'show', surface: 's1' }, { op: 'setOpacity', surface: 's1', opacity: 9 }] })).toMatchObject({ ok: false });
+  });
+
+  describe(`error messages are at most ${LIMITS.maxErrorMessageBytes} bytes`, () => {
+    const max = LIMITS.maxErrorMessageBytes;
+
+    it('at the limit a message is whole; one byte past, it is cut and says so', () => {
+      expect(boundedMessage('x'.repeat(max))).toBe('x'.repeat(max));
+      const cut = boundedMessage('x'.repeat(max + 1));
+      expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(max);
+      expect(cut).toMatch(new RegExp(`^x+ … \\(${max + 1} bytes, cut\\)$`));
+    });
+
+    it('counts UTF-8 bytes and never splits a character', () => {
+      for (const unit of ['é', '€', '😀']) {
+        const message = unit.repeat(max);
+        const cut = boundedMessage(message);
+        expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(max);
+        expect(cut.startsWith(unit.repeat(10))).toBe(true);
+        expect(Buffer.from(cut).toString()).toBe(cut);
+        expect(cut).not.toMatch(/\uFFFD/);
+      }
+    });
+
+    it('a command naming huge unknown keys gets a short message that still says what is wrong', () => {
+      const keys = Object.fromEntries(Array.from({ length: LIMITS.maxObjectKeys - 2 }, (_, i) => [`${'k'.repeat(100_000)}${i}`, 0]));
+      const t0 = performance.now();
+      const r = parseCommand({ op: 'status', seq: 3, ...keys });
+      expect(performance.now() - t0).toBeLessThan(500);
+      expect(r).toMatchObject({ ok: false, seq: 3, op: 'status', code: 'invalidCommand', message: expect.stringMatching(/^status: \(command\): Unrecognized keys: "kkk/) });
+      if (!r.ok) expect(Buffer.byteLength(r.message)).toBeLessThanOrEqual(max);
+    });
   });
 
   it('every op that replies is a known op', () => {

@@ -1,7 +1,8 @@
 import { PanepipeError, type CommandFor, type Rect } from '../../../protocol';
 import type { EngineContext, Handler, Invocation } from '../context';
 import { resolvePlacement } from '../geometry';
-import { blankSurface, checkPixels, createWindowSurface } from '../lifecycle';
+import { checkBounds, checkImageBytes, trayIconBytes } from '../budgets';
+import { blankSurface, createWindowSurface } from '../lifecycle';
 import type { Surface } from '../surface';
 import { toTraySpec } from './trayIcon';
 
@@ -15,7 +16,7 @@ function initialBounds(ctx: EngineContext, cmd: CommandFor<WindowCreateOp>, inv:
 
 function checkCreate(ctx: EngineContext, cmd: CommandFor<WindowCreateOp>, inv: Invocation): void {
   ctx.registry.checkCapacity(inv.session);
-  checkPixels(ctx, initialBounds(ctx, cmd, inv));
+  checkBounds(ctx, inv.session, null, initialBounds(ctx, cmd, inv), null);
 }
 
 /** Create a window surface of `kind` with the options every create op shares, plus `extra`. */
@@ -59,6 +60,7 @@ export const createHandlers: { [O in WindowCreateOp | 'createTray']: Handler<O> 
     check(ctx, cmd, _t, inv) {
       ctx.registry.checkCapacity(inv.session);
       toTraySpec(ctx, cmd.tooltip ?? '', cmd.icon ?? null);
+      checkImageBytes(ctx, inv.session, 0, trayIconBytes(ctx, cmd.icon ?? null), null);
     },
     apply(ctx, cmd, _t, inv) {
       const tray = { tooltip: cmd.tooltip ?? '', icon: cmd.icon ?? null, menu: [], popup: null };

@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, PanepipeError, type SurfaceInfo } from '../../../protocol';
 import { encodePng } from '../../render/compose';
+import { checkMeasureCost } from '../budgets';
 import type { EngineContext, Handler } from '../context';
 import { surfaceFrame } from '../frames';
 import type { Surface } from '../surface';
@@ -15,6 +16,18 @@ function info(s: Surface): SurfaceInfo {
     bounds: { ...s.bounds },
     elements: s.scene?.size ?? 0,
   };
+}
+
+/** Reading the resident size is a system call and a parse (≈ 10 µs): a flood of `status` shares one reading per interval. */
+const RSS_FRESH_MS = 100;
+const lastRss = { at: Number.NEGATIVE_INFINITY, bytes: 0 };
+
+function residentBytes(now: number): number {
+  if (now - lastRss.at >= RSS_FRESH_MS) {
+    lastRss.at = now;
+    lastRss.bytes = process.memoryUsage.rss();
+  }
+  return lastRss.bytes;
 }
 
 function status(ctx: EngineContext) {
@@ -35,7 +48,7 @@ function status(ctx: EngineContext) {
       surfaces: ctx.registry.ofSession(id).map((s) => s.id),
     })),
     surfaces: [...ctx.registry.all()].map((s) => ({ ...info(s), session: s.session })),
-    rssBytes: process.memoryUsage.rss(),
+    rssBytes: residentBytes(now),
     stats: { ...ctx.stats },
   };
 }
@@ -45,6 +58,7 @@ export const queryHandlers: { [O in QueryOp]: Handler<O> } = {
   monitors: { apply: (ctx) => ({ monitors: ctx.monitors() }) },
   capabilities: { apply: (ctx) => ctx.capabilities() },
   measureText: {
+    check: (ctx, cmd) => checkMeasureCost(ctx, { ...cmd, kind: 'text', key: '', x: 0, y: 0 }),
     apply: (ctx, cmd) => {
       const { op: _op, seq: _seq, text, ...style } = cmd;
       return ctx.renderer.measureText(text, style);
@@ -57,10 +71,10 @@ export const queryHandlers: { [O in QueryOp]: Handler<O> } = {
       return { png: encodePng(frame), width: frame.width, height: frame.height };
     },
   },
+  // What the client's commands before it left is on screen; other clients' surfaces show their last frames.
   screenshot: {
+    afterFrames: 'capture',
     apply(ctx) {
-      // Commands drained in this same cycle have not been presented yet.
-      ctx.present(performance.now());
       const frame = ctx.platform.captureDesktop?.();
       if (!frame) throw new PanepipeError('unsupported', `screenshot: the ${ctx.platform.name} backend cannot capture the desktop`);
       return { png: encodePng(frame), width: frame.width, height: frame.height };
@@ -68,13 +82,8 @@ export const queryHandlers: { [O in QueryOp]: Handler<O> } = {
   },
   listSurfaces: { apply: (ctx, _cmd, _s, inv) => ({ surfaces: ctx.registry.ofSession(inv.session).map(info) }) },
   status: { apply: (ctx) => status(ctx) },
-  // Answered after this cycle's frames: a sync reply means "applied and on screen".
-  sync: {
-    apply: (ctx) => {
-      ctx.requestPresent();
-      return {};
-    },
-  },
+  // A sync reply means "applied and on screen".
+  sync: { afterFrames: 'barrier', apply: () => ({}) },
   stop: {
     apply(ctx) {
       ctx.requestShutdown('stop requested by a client');

@@ -1,5 +1,7 @@
 import { LIMITS, PanepipeError, type CommandFor, type DrawOp, type Element } from '../../../protocol';
+import { checkElementWeight, limitExceeded, noteRemoval } from '../budgets';
 import type { BatchPlan, EngineContext, Handler } from '../context';
+import type { ElementWeight } from '../scene';
 import type { Surface } from '../surface';
 
 const SCENE_KINDS = ['hud', 'panel'] as const;
@@ -21,6 +23,9 @@ function elementOf(cmd: CommandFor<ElementOp>): Element & { key: string } {
   return Object.assign(cmd, { kind: KIND_OF[cmd.op] }) as unknown as Element & { key: string };
 }
 
+/** What each checked command's element weighs, for its apply. */
+const weighed = new WeakMap<object, ElementWeight>();
+
 function checkElement(ctx: EngineContext, cmd: CommandFor<ElementOp>, target: Surface, plan: BatchPlan | null): void {
   const scene = target.scene!;
   if (cmd.interactive && target.kind !== 'panel') {
@@ -28,11 +33,12 @@ function checkElement(ctx: EngineContext, cmd: CommandFor<ElementOp>, target: Su
   }
   if (!scene.has(cmd.key)) {
     if (scene.size + (plan ? keysAdded(plan, target.id, cmd.key) : 1) > LIMITS.maxElementsPerSurface) {
-      throw new PanepipeError('limitExceeded', `limit exceeded: maxElementsPerSurface is ${LIMITS.maxElementsPerSurface}`);
+      throw limitExceeded('maxElementsPerSurface');
     }
   }
   if (cmd.op === 'setImage') checkImage(ctx, cmd.op, cmd);
   if (cmd.op === 'setDraw') cmd.ops.forEach((drawOp, i) => checkDrawOp(ctx, `setDraw: ops.${i}`, drawOp));
+  weighed.set(cmd, checkElementWeight(ctx, target, elementOf(cmd), plan));
 }
 
 /** Note that a batch adds `key` to a surface; returns how many keys the batch adds to it so far. */
@@ -43,10 +49,7 @@ function keysAdded(plan: BatchPlan, surface: string, key: string): number {
   return added.size;
 }
 
-function checkImage(ctx: EngineContext, where: string, image: { path?: string | undefined; data?: Uint8Array | undefined }): void {
-  if (!image.data) {
-    throw new PanepipeError(image.path ? 'imageError' : 'invalidCommand', `${where}: needs "path" or "data"`);
-  }
+function checkImage(ctx: EngineContext, where: string, image: { data: Uint8Array }): void {
   // The main thread decodes every image before the command gets here; bytes it could not decode never arrive.
   if (!ctx.renderer.imagePixels(image.data)) throw new PanepipeError('imageError', `${where}: the image was not decoded`);
 }
@@ -62,7 +65,7 @@ function setElement<O extends ElementOp>(): Handler<O> {
   return {
     kinds: SCENE_KINDS,
     check: (ctx, cmd, target, _inv, plan) => checkElement(ctx, cmd, target!, plan),
-    apply: (_ctx, cmd, target) => target!.scene!.set(elementOf(cmd)),
+    apply: (_ctx, cmd, target) => target!.scene!.set(elementOf(cmd), weighed.get(cmd)),
   };
 }
 
@@ -71,6 +74,14 @@ export const sceneHandlers: { [O in ElementOp | 'removeElement' | 'clearElements
   setRect: setElement(),
   setImage: setElement(),
   setDraw: setElement(),
-  removeElement: { kinds: SCENE_KINDS, apply: (_ctx, cmd, target) => target!.scene!.remove(cmd.key) },
-  clearElements: { kinds: SCENE_KINDS, apply: (_ctx, _cmd, target) => target!.scene!.clear() },
+  removeElement: {
+    kinds: SCENE_KINDS,
+    check: (_ctx, cmd, target, _inv, plan) => noteRemoval(target!, cmd.key, plan),
+    apply: (_ctx, cmd, target) => target!.scene!.remove(cmd.key),
+  },
+  clearElements: {
+    kinds: SCENE_KINDS,
+    check: (_ctx, _cmd, target, _inv, plan) => noteRemoval(target!, null, plan),
+    apply: (_ctx, _cmd, target) => target!.scene!.clear(),
+  },
 };

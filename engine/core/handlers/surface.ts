@@ -2,7 +2,8 @@ import { PanepipeError } from '../../../protocol';
 import type { Handler } from '../context';
 import { anchorBounds } from '../anchoring';
 import { startFade } from '../fades';
-import { checkPixels, destroySurface, notePosition, setBounds, setVisible } from '../lifecycle';
+import { checkBounds } from '../budgets';
+import { destroySurface, notePosition, setBounds, setVisible } from '../lifecycle';
 
 const WINDOW_KINDS = ['hud', 'panel', 'pip'] as const;
 const DEFAULT_FADE_MS = 250;
@@ -29,7 +30,7 @@ export const surfaceHandlers: { [O in SurfaceOp]: Handler<O> } = {
   },
   setPosition: {
     kinds: WINDOW_KINDS,
-    check: (ctx, cmd, s) => checkPixels(ctx, { ...s!.bounds, x: cmd.x, y: cmd.y }),
+    check: (ctx, cmd, s, _inv, plan) => checkBounds(ctx, s!.session, s!, { ...(plan?.surfaces.get(s!.id)?.bounds ?? s!.bounds), x: cmd.x, y: cmd.y }, plan),
     apply(ctx, cmd, s) {
       setBounds(ctx, s!, { ...s!.bounds, x: cmd.x, y: cmd.y });
       notePosition(ctx, s!);
@@ -37,7 +38,7 @@ export const surfaceHandlers: { [O in SurfaceOp]: Handler<O> } = {
   },
   setSize: {
     kinds: WINDOW_KINDS,
-    check: (ctx, cmd, s) => checkPixels(ctx, { ...s!.bounds, width: cmd.width, height: cmd.height }),
+    check: (ctx, cmd, s, _inv, plan) => checkBounds(ctx, s!.session, s!, { ...(plan?.surfaces.get(s!.id)?.bounds ?? s!.bounds), width: cmd.width, height: cmd.height }, plan),
     apply: (ctx, cmd, s) => setBounds(ctx, s!, { ...s!.bounds, width: cmd.width, height: cmd.height }),
   },
   setOpacity: {

@@ -1,6 +1,7 @@
 import { PanepipeError } from '../../../protocol';
 import type { EngineContext, Handler } from '../context';
 import type { Surface } from '../surface';
+import { checkImageBytes, trayIconBytes } from '../budgets';
 import { setVisible } from '../lifecycle';
 import { toTraySpec } from './trayIcon';
 
@@ -18,7 +19,10 @@ export const trayHandlers: { [O in TrayOp]: Handler<O> } = {
   },
   setTrayIcon: {
     kinds: ['tray'],
-    check: (ctx, cmd, s) => void toTraySpec(ctx, s!.tray!.tooltip, cmd.icon),
+    check(ctx, cmd, s, _inv, plan) {
+      toTraySpec(ctx, s!.tray!.tooltip, cmd.icon);
+      checkImageBytes(ctx, s!.session, trayIconBytes(ctx, s!.tray!.icon), trayIconBytes(ctx, cmd.icon), plan);
+    },
     apply: (ctx, cmd, s) => updateTray(ctx, s!, { icon: cmd.icon }),
   },
   setPopup: {

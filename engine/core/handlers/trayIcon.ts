@@ -11,10 +11,6 @@ export function toTraySpec(ctx: EngineContext, tooltip: string, icon: TrayIcon |
     }
     return { tooltip, icon: { width: icon.width, height: icon.height, rgba: icon.rgba } };
   }
-  if ('path' in icon) {
-    // The main thread turns paths into bytes before the command gets here.
-    throw new PanepipeError('imageError', `tray icon: file "${icon.path}" was not loaded`);
-  }
   const pixels = ctx.renderer.imagePixels(icon.data);
   if (!pixels) throw new PanepipeError('imageError', 'tray icon: the image was not decoded');
   return { tooltip, icon: pixels };

@@ -1,0 +1,7 @@
+// Imported first by the CLI entry, before anything loads V8's heap or the canvas library for the engine.
+import { keepYoungGenerationsSmall, returnCanvasPagesAtOnce } from '../engine/memory/heap';
+
+if (process.argv[2] === 'engine') {
+  keepYoungGenerationsSmall();
+  returnCanvasPagesAtOnce();
+}
