@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import './engineHeap';
+import './engineMemory';
 // First: it configures msgpackr, which the other imports load.
 import './msgpackStrings';
 import { ENGINE_HELP, engineCommand } from './engineCommand';

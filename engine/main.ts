@@ -126,7 +126,7 @@ export async function runEngine(opts: EngineOptions, log: Logger): Promise<numbe
     },
     closed(session) {
       sessions.delete(session.id);
-      thread.post({ t: 'close', session: session.id, bytesRead: session.bytesExchanged });
+      thread.post({ t: 'close', session: session.id, bytesExchanged: session.bytesExchanged });
       tidy.clientLeft(session.bytesExchanged);
       armIdleExit();
     },

@@ -38,12 +38,12 @@ export class GarbageCollector {
   constructor(private readonly returnFreedMemory: () => void) {}
 
   /**
-   * A client left, having sent `bytesRead`: this thread decoded all of it
-   * too, so a client that only sent (and rendered nothing) can leave
-   * garbage worth a tidy.
+   * A client left, having exchanged `bytes` with the engine: this thread
+   * handled all of it too, so a client that only sent (and rendered
+   * nothing) can leave garbage worth a tidy.
    */
-  clientLeft(bytesRead: number): void {
-    this.sinceTidy += bytesRead;
+  clientLeft(bytes: number): void {
+    this.sinceTidy += bytes;
     this.left = true;
   }
 

@@ -16,9 +16,9 @@ export class QuietTidy {
   private timer: NodeJS.Timeout | null = null;
   private bytesSinceTidy = 0;
 
-  /** A client that had sent `bytesRead` left; each counts for at least the read buffer its socket held. */
-  clientLeft(bytesRead: number): void {
-    this.bytesSinceTidy += Math.max(bytesRead, SESSION_BYTES);
+  /** A client that had exchanged `bytes` with the engine left; each counts for at least the read buffer its socket held. */
+  clientLeft(bytes: number): void {
+    this.bytesSinceTidy += Math.max(bytes, SESSION_BYTES);
     if (this.timer) this.timer.refresh();
     else if (this.bytesSinceTidy >= TIDY_AFTER_BYTES) this.timer = setTimeout(() => this.tidy(), MAIN_THREAD_QUIET_MS).unref();
   }

@@ -23,8 +23,8 @@ export type ToEngine =
    * definitions.
    */
   | { t: 'frames'; session: number; frames: Uint8Array; execute: boolean }
-  /** `bytesRead`: what the client sent, and what was queued for it, over its life; both threads handled it, so it counts toward a tidy. */
-  | { t: 'close'; session: number; bytesRead: number }
+  /** `bytesExchanged`: what the client sent, and what was queued for it, over its life; both threads handled it, so it counts toward a tidy. */
+  | { t: 'close'; session: number; bytesExchanged: number }
   | { t: 'shutdown' };
 
 /** Engine thread → main thread. Posted in arrays, one post per loop cycle. */

@@ -41,7 +41,7 @@ function drainChannel(): void {
   for (let msg = receiveMessageOnPort(data.commands); msg; msg = receiveMessageOnPort(data.commands)) {
     const items = msg.message as ToEngine[];
     engine.receive(items);
-    for (const item of items) if (item.t === 'close') garbage.clientLeft(item.bytesRead);
+    for (const item of items) if (item.t === 'close') garbage.clientLeft(item.bytesExchanged);
     if (items.some((item) => item.t === 'shutdown')) stopping = true;
   }
 }

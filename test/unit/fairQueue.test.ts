@@ -17,7 +17,7 @@ function recorder(): { handlers: WorkHandlers; ran: string[]; took: Map<number, 
 }
 
 const open = (session: number): SessionItem => ({ t: 'open', session, meta: { name: `c${session}`, pid: 1, connectedAt: '' } });
-const close = (session: number): SessionItem => ({ t: 'close', session, bytesRead: 0 });
+const close = (session: number): SessionItem => ({ t: 'close', session, bytesExchanged: 0 });
 const cmd = (session: number, seq: number): SessionItem => ({ t: 'cmd', session, cmd: { op: 'show', seq, surface: 's1' } });
 /** A run of frames whose bodies are `{ seq }` for each seq given. */
 const frames = (session: number, seqs: number[], execute = true): SessionItem => ({

@@ -1,5 +1,6 @@
 // Imported first by the CLI entry, before anything loads V8's heap or the canvas library for the engine.
-import { keepYoungGenerationsSmall, returnCanvasPagesAtOnce } from '../engine/memory/heap';
+import { returnCanvasPagesAtOnce } from '../engine/memory/canvasPages';
+import { keepYoungGenerationsSmall } from '../engine/memory/heap';
 
 if (process.argv[2] === 'engine') {
   keepYoungGenerationsSmall();
