@@ -4,7 +4,7 @@ import { resolveEndpoint, resolveStateDir } from '../protocol';
 import { runEngine, type Logger } from '../engine/main';
 import { EngineOptions } from '../engine/options';
 import { DEFAULT_MONITORS_SPEC, parseMonitorsSpec } from '../engine/platform/headless/monitors';
-import { AVAILABLE_BACKENDS, defaultBackend } from '../engine/platform';
+import { AVAILABLE_BACKENDS, defaultBackend } from '../engine/platform/backends';
 
 export const ENGINE_HELP = `Usage: panepipe engine [options]
 
@@ -17,7 +17,8 @@ Options:
   --persistent               never exit for lack of clients
   --idle-exit-ms N           exit N ms after the last client leaves (autostarted engines)
   --font FILE                register a font file (repeatable)
-  --monitors SPEC            headless monitors, e.g. 1920x1080@96,2560x1440@144 (first is primary)
+  --monitors SPEC            headless monitors, e.g. 1920x1080@96,2560x1440@144 (first is primary;
+                             +tray after one, as in 2560x1440@144+tray, puts the tray icons on its taskbar)
   --test-input               accept the test* ops (headless input injection, virtual windows)
   --log-file FILE            append log lines here instead of stderr
 `;

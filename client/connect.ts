@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveEndpoint, resolveStateDir, type EndpointOptions } from '../protocol';
 import { Client, DEFAULT_EVENT_QUEUE_CAPACITY } from './client';
-import { NoEngineError, openConnection, readConnectionInfo, type OpenConnection } from './transport';
+import { EngineIdentityError, readConnectionInfo, verifyEnginePeer } from './engineIdentity';
+import { NoEngineError, openConnection, type OpenConnection } from './transport';
 
 export interface ConnectOptions extends EndpointOptions {
   /** Start an engine if none answers. Default false. */
@@ -51,11 +52,13 @@ async function establish(opts: ConnectOptions): Promise<OpenConnection> {
   for (;;) {
     try {
       const info = readConnectionInfo(endpoint, { stateDir });
-      return await openConnection(endpoint, { client: name, pid: process.pid, token: info.token }, Math.max(1, deadline - Date.now()));
+      const hello = { client: name, pid: process.pid, token: info.token };
+      return await openConnection(endpoint, hello, Math.max(1, deadline - Date.now()), (socket) => verifyEnginePeer(socket, endpoint, info));
     } catch (err) {
-      // A refusal (wrong token, bad protocol) is final unless we are waiting for a fresh engine
-      // whose connection file is still being replaced.
-      const retryable = err instanceof NoEngineError || (started && (err as { code?: string }).code === 'authFailed');
+      // A refusal (wrong token, bad protocol) or a foreign engine is final, unless we are waiting
+      // for a fresh engine of ours whose connection file is still being replaced.
+      const replacing = started && ((err as { code?: string }).code === 'authFailed' || (err instanceof EngineIdentityError && err.pidMismatch));
+      const retryable = err instanceof NoEngineError || replacing;
       if (!retryable || !opts.autostart) throw err;
       if (Date.now() >= deadline) throw new NoEngineError(`no engine answered at ${endpoint} within ${timeoutMs} ms`);
       if (!started) {

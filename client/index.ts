@@ -3,6 +3,7 @@ export { connect, type ConnectOptions } from './connect';
 export { Client } from './client';
 export { Hud, Panel, Pip, Tray, Surface, WindowSurface, SceneSurface } from './surfaces';
 export { NoEngineError } from './transport';
+export { EngineIdentityError } from './engineIdentity';
 export { PanepipeError, LIMITS } from '../protocol';
 /** The client API's own forms of these: an image may be named by a file the client reads. */
 export type { AppArgs, AppBatchEntry as BatchEntry, AppDrawOp as DrawOp, AppTrayIcon as TrayIcon } from './appOptions';

@@ -1,15 +1,11 @@
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import {
-  ConnectionInfo,
   FrameDecoder,
   PROTOCOL_VERSION,
   PanepipeError,
   Refused,
   Welcome,
-  connectionFilePath,
   encodeFrame,
-  type EndpointOptions,
   type Hello,
 } from '../protocol';
 
@@ -26,21 +22,17 @@ export interface OpenConnection {
   early: unknown[];
 }
 
-export function readConnectionInfo(endpoint: string, opts: EndpointOptions): ConnectionInfo {
-  const file = connectionFilePath(endpoint, opts);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new NoEngineError(`no engine connection file at ${file}`);
-  }
-  const parsed = ConnectionInfo.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new NoEngineError(`connection file ${file} is invalid`);
-  return parsed.data;
-}
-
-/** Connect and complete the handshake. Throws NoEngineError or a PanepipeError refusal. */
-export function openConnection(endpoint: string, hello: Omit<Hello, 'hello' | 'protocol'>, timeoutMs: number): Promise<OpenConnection> {
+/**
+ * Connect and complete the handshake, sending the hello only once `verify`
+ * accepts who answered. Throws NoEngineError, verify's error or a
+ * PanepipeError refusal.
+ */
+export function openConnection(
+  endpoint: string,
+  hello: Omit<Hello, 'hello' | 'protocol'>,
+  timeoutMs: number,
+  verify: (socket: net.Socket) => Promise<void>,
+): Promise<OpenConnection> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(endpoint);
     const decoder = new FrameDecoder();
@@ -53,7 +45,11 @@ export function openConnection(endpoint: string, hello: Omit<Hello, 'hello' | 'p
       reject(err);
     };
     const timer = setTimeout(() => fail(new NoEngineError(`no handshake answer from ${endpoint} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once('connect', () => socket.write(encodeFrame({ hello: 'panepipe', protocol: PROTOCOL_VERSION, ...hello })));
+    socket.once('connect', () => {
+      verify(socket).then(() => {
+        if (!settled) socket.write(encodeFrame({ hello: 'panepipe', protocol: PROTOCOL_VERSION, ...hello }));
+      }, fail);
+    });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const missing = err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'EPIPE' || err.code === 'ECONNRESET';
       fail(missing ? new NoEngineError(`no engine at ${endpoint} (${err.code})`) : err);

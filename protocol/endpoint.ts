@@ -6,12 +6,18 @@ import { z } from 'zod';
 /**
  * Where an engine listens and where it leaves its connection file.
  * Everything is per user: a named pipe carrying the user name on Windows,
- * a socket in a per-user 0700 directory elsewhere.
+ * a socket in a per-user 0700 directory elsewhere, with the connection file
+ * beside it.
  */
 export interface EndpointOptions {
   /** Explicit endpoint; otherwise PANEPIPE_ENDPOINT, otherwise the per-user default. */
   endpoint?: string;
-  /** Directory for the socket and connection file; otherwise PANEPIPE_HOME, otherwise per-user default. */
+  /**
+   * Directory for saved positions, the default socket and a named pipe's
+   * connection file; otherwise PANEPIPE_HOME, otherwise the per-user default
+   * ($XDG_RUNTIME_DIR/panepipe, else a directory in the temp dir named for
+   * the user, which must then be theirs).
+   */
   stateDir?: string;
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
@@ -27,7 +33,8 @@ export function resolveStateDir(opts: EndpointOptions = {}): string {
     return path.win32.join(base, 'panepipe');
   }
   if (env.XDG_RUNTIME_DIR) return path.join(env.XDG_RUNTIME_DIR, 'panepipe');
-  return path.join(os.tmpdir(), `panepipe-${userTag()}`);
+  // A name another user can predict and take first: the engine and the client refuse it then (platform/trust/privateDir).
+  return path.join(env.TMPDIR || os.tmpdir(), `panepipe-${userTag()}`);
 }
 
 export function resolveEndpoint(opts: EndpointOptions = {}): string {
@@ -39,10 +46,19 @@ export function resolveEndpoint(opts: EndpointOptions = {}): string {
   return path.join(resolveStateDir(opts), 'engine.sock');
 }
 
-/** The connection file for an endpoint: one per endpoint, so test engines never clash. */
+export function isNamedPipe(endpoint: string): boolean {
+  return endpoint.startsWith('\\\\.\\pipe\\') || endpoint.startsWith('\\\\?\\pipe\\');
+}
+
+/**
+ * The connection file for an endpoint, one per endpoint so engines never
+ * clash: beside a Unix socket, so one verified directory holds both; in the
+ * state directory for a named pipe.
+ */
 export function connectionFilePath(endpoint: string, opts: EndpointOptions = {}): string {
   const digest = createHash('sha256').update(endpoint).digest('hex').slice(0, 16);
-  return path.join(resolveStateDir(opts), `engine-${digest}.json`);
+  const dir = isNamedPipe(endpoint) ? resolveStateDir(opts) : path.dirname(path.resolve(endpoint));
+  return path.join(dir, `engine-${digest}.json`);
 }
 
 /** What the engine writes (mode 0600) and a client reads to connect. */

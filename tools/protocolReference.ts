@@ -89,8 +89,12 @@ rejected with \`invalidCommand\`).
 * Endpoint: a named pipe \`\\\\.\\pipe\\panepipe-<user>\` on Windows, a Unix socket
   \`engine.sock\` in a per-user 0700 directory elsewhere (\`$XDG_RUNTIME_DIR/panepipe\` or
   \`<tmp>/panepipe-<user>-<uid>\`). \`PANEPIPE_ENDPOINT\` and \`PANEPIPE_HOME\` override them.
-* Connection file \`engine-<hash of endpoint>.json\` in that directory, mode 0600: endpoint, pid,
-  token, protocol and engine versions, backend.
+  The directory must be the user's own, not a link, and writable by no one else, or the
+  engine and the client refuse it.
+* Connection file \`engine-<hash of endpoint>.json\` beside the socket (in the state directory
+  \`%LOCALAPPDATA%\\panepipe\` for a pipe), mode 0600: endpoint, pid, token, protocol and
+  engine versions, backend. Before its hello the client checks that the file and the socket
+  are the user's and that the process serving the endpoint is that pid, run by the user.
 * Frames: a 4-byte little-endian body length, then one msgpack value. A length over
   \`maxFrameBytes\` (\`maxHelloBytes\` before the hello is accepted) is answered with
   \`frameTooLarge\` and the pipe is closed: the engine reads nothing after that header.

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { connect, NoEngineError, type Client } from '../../client';
-import { defaultBackend } from '../../engine/platform';
+import { defaultBackend } from '../../engine/platform/backends';
 
 export const DEMO_HELP = `Usage: panepipe demo [--out FILE.png] [--backend win32|headless]
 

@@ -1,8 +1,7 @@
 import type { Capabilities, CommandFor, EngineStatus, Monitor, OpName, SurfaceId, SurfaceKind } from '../../protocol';
 import type { SceneProjection } from './budgets';
-import type { TestDesktop } from '../platform/headless/platform';
-import type { Platform } from '../platform/platform';
-import type { SessionMeta } from '../thread/messages';
+import type { Platform, TestInput } from '../platform/platform';
+import type { SessionMeta } from '../channel/messages';
 import type { Outbox } from './outbox';
 import type { Registry } from './registry';
 import type { Renderer } from './renderer';
@@ -25,7 +24,8 @@ export interface EngineContext {
   readonly outbox: Outbox;
   readonly sessions: Map<number, SessionMeta>;
   readonly info: EngineInfo;
-  readonly testDesktop: TestDesktop | null;
+  /** The platform's test input, if the engine was started with --test-input. */
+  readonly testInput: TestInput | null;
   readonly renderer: Renderer;
   /** Counters reported by `status`. */
   readonly stats: EngineStatus['stats'];

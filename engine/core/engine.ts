@@ -9,15 +9,14 @@ import {
   type OpName,
   type StreamCodec,
 } from '../../protocol';
-import type { TestDesktop } from '../platform/headless/platform';
-import type { Platform, PlatformEvent } from '../platform/platform';
-import type { SessionMeta, ToEngine } from '../thread/messages';
+import type { Platform, PlatformEvent, TestInput } from '../platform/platform';
+import type { SessionMeta, ToEngine } from '../channel/messages';
 import { anchorBounds } from './anchoring';
 import type { BatchPlan, EngineContext, EngineInfo, Handler, Invocation } from './context';
 import { FairQueue, type SessionItem, type TimeBudget, type WorkHandlers } from './fairQueue';
 import { FADE_STEP_MS, stepFade } from './fades';
 import { surfaceFrame } from './frames';
-import { toLogicalPoint, toPhysical } from './geometry';
+import { monitorAt, toLogicalPoint, toPhysical } from './geometry';
 import { HANDLERS } from './handlers';
 import { InputTracker } from './input';
 import { destroySession, notePosition, setBounds, setVisible } from './lifecycle';
@@ -102,9 +101,9 @@ export class EngineCore implements EngineContext {
     readonly outbox: Outbox,
     readonly renderer: Renderer,
     readonly info: EngineInfo,
-    readonly testDesktop: TestDesktop | null,
+    readonly testInput: TestInput | null,
   ) {
-    this.caps = { backend: platform.name, testInput: testDesktop !== null, ...platform.capabilities() };
+    this.caps = { backend: platform.name, testInput: testInput !== null, ...platform.capabilities() };
   }
 
   monitors(): Monitor[] {
@@ -364,7 +363,8 @@ export class EngineCore implements EngineContext {
     if (icon) {
       const monitors = this.monitors();
       const at = toLogicalPoint(monitors, icon.x + icon.width, icon.y);
-      const work = monitors[0]!.workArea;
+      // The icon's own monitor: the taskbar holding it need not be on the first one.
+      const work = monitorAt(monitors, icon.x + icon.width / 2, icon.y + icon.height / 2, 'physical').workArea;
       const x = Math.max(work.x, Math.min(at.x - popup.bounds.width, work.x + work.width - popup.bounds.width));
       const y = Math.max(work.y, Math.min(at.y - popup.bounds.height - POPUP_GAP, work.y + work.height - popup.bounds.height));
       setBounds(this, popup, { ...popup.bounds, x: Math.round(x), y: Math.round(y) });

@@ -1,5 +1,5 @@
 import { FRAME_HEADER_BYTES, wholeFrameEnd } from '../../protocol';
-import type { ToEngine } from '../thread/messages';
+import type { ToEngine } from '../channel/messages';
 
 /** Work for one session: everything the main thread posts but a shutdown. */
 export type SessionItem = Exclude<ToEngine, { t: 'shutdown' }>;

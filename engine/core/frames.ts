@@ -1,4 +1,3 @@
-import { cropFrame, scaleFrame } from '../render/compose';
 import type { Frame } from '../platform/platform';
 import type { EngineContext } from './context';
 import { scaleAt, toPhysical } from './geometry';
@@ -12,8 +11,7 @@ export function surfaceFrame(ctx: EngineContext, s: Surface): Frame {
     const source = ctx.platform.captureForeignWindow(s.pip.source);
     if (!source) return { width: physical.width, height: physical.height, pixels: new Uint8Array(physical.width * physical.height * 4) };
     // The region is in the source window's own pixels, as with DWM thumbnails.
-    const cropped = s.pip.region ? cropFrame(source, s.pip.region) : source;
-    return scaleFrame(cropped, physical.width, physical.height);
+    return ctx.renderer.cropAndScale(source, s.pip.region, physical.width, physical.height);
   }
   return ctx.renderer.render(s.scene!, s.bounds.width, s.bounds.height, scaleAt(monitors, s.bounds));
 }

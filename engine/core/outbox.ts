@@ -1,5 +1,5 @@
 import type { EngineEvent, ErrorInfo } from '../../protocol';
-import type { FromEngine } from '../thread/messages';
+import type { FromEngine } from '../channel/messages';
 
 /** Replies and events produced during one loop cycle, posted to the main thread together. */
 export class Outbox {

@@ -1,12 +1,7 @@
-import type { TextStyle } from '../../protocol';
+import type { Rect, TextStyle } from '../../protocol';
+import type { AttachedImage } from '../channel/messages';
 import type { Frame } from '../platform/platform';
 import type { ElementWeight, KeyedElement, Scene } from './scene';
-
-/** Image bytes as they sit in a command, and their decoded pixels. */
-export interface AttachedImage {
-  data: Uint8Array;
-  image: { width: number; height: number; rgba: Uint8ClampedArray };
-}
 
 export interface TextMetrics {
   width: number;
@@ -14,12 +9,16 @@ export interface TextMetrics {
   lines: number;
 }
 
-/** Turns a scene into pixels. Synchronous: it runs on the engine thread. */
+/** Turns a scene into pixels, and does all other pixel work of the core. Synchronous: it runs on the engine thread. */
 export interface Renderer {
   /** Render `scene` into a logical `width`×`height` box at `scale` physical pixels per logical pixel. */
   render(scene: Scene, width: number, height: number, scale: number): Frame;
   /** Free what rendering `scene` holds: its surface is gone. */
   release(scene: Scene): void;
+  /** `region` of a frame (frame pixels; all of it if null, transparent past its edges), resampled to `width`×`height`. */
+  cropAndScale(frame: Frame, region: Rect | null, width: number, height: number): Frame;
+  /** PNG bytes of a frame. */
+  encodePng(frame: Frame): Uint8Array;
   measureText(text: string, style: TextStyle): TextMetrics;
   /** Straight-alpha RGBA decoded for these image bytes by the main thread, or null if none came with them. */
   imagePixels(data: Uint8Array): { width: number; height: number; rgba: Uint8Array } | null;

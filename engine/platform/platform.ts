@@ -1,4 +1,4 @@
-import type { Capabilities, Monitor, MenuItem, Rect } from '../../protocol';
+import type { Capabilities, Color, Monitor, MenuItem, Rect } from '../../protocol';
 
 /** The backends panepipe ships. */
 export type BackendName = 'win32' | 'headless';
@@ -46,6 +46,21 @@ export interface LoopHooks {
   stopped(): boolean;
 }
 
+type Button = 'left' | 'right' | 'middle';
+
+/**
+ * What a test may do as the user (enabled by --test-input): its input and
+ * foreign windows become the same queued events as real ones. Physical pixels.
+ */
+export interface TestInput {
+  injectPointer(action: 'move' | 'down' | 'up', x: number, y: number, button: Button): void;
+  clickTray(tray: number, button: Button, double: boolean): void;
+  selectTrayMenuItem(tray: number, itemId: string): boolean;
+  createForeignWindow(bounds: Rect, color: Color, title: string): number;
+  moveForeignWindow(id: number, bounds: Rect): boolean;
+  closeForeignWindow(id: number): boolean;
+}
+
 /**
  * The only surface between the engine and an OS. Lives on the engine thread;
  * every call is synchronous. Coordinates here are physical pixels.
@@ -83,6 +98,8 @@ export interface Platform {
 
   /** The whole desktop as a user would see it, if this platform can capture it. */
   captureDesktop?(): Frame | null;
+  /** Simulated input and foreign windows for tests, or null where this backend has none. */
+  testInput(): TestInput | null;
 
   /** Queued events since the last call. */
   takeEvents(): PlatformEvent[];

@@ -1,9 +1,10 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { TextStyle } from '../../protocol';
+import type { Rect, TextStyle } from '../../protocol';
 import type { Renderer, TextMetrics } from '../core/renderer';
 import type { ElementWeight, KeyedElement, Scene } from '../core/scene';
 import type { Frame } from '../platform/platform';
 import { boundsOf } from './bounds';
+import { cropFrame, encodePng, scaleFrame } from './compose';
 import { elementCost, elementImageBytes, pixelsCost } from './cost';
 import { drawElement } from './elements';
 import type { DecodedImage } from './decodeImage';
@@ -46,6 +47,14 @@ export class SkiaRenderer implements Renderer {
     // data() is a copy of the surface in Skia's own layout: RGBA, premultiplied —
     // exactly a Frame. (getImageData would un-premultiply.)
     return { width: w, height: h, pixels: canvas.data() };
+  }
+
+  cropAndScale(frame: Frame, region: Rect | null, width: number, height: number): Frame {
+    return scaleFrame(region ? cropFrame(frame, region) : frame, width, height);
+  }
+
+  encodePng(frame: Frame): Buffer {
+    return encodePng(frame);
   }
 
   measureText(text: string, style: TextStyle): TextMetrics {

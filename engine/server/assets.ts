@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PanepipeError, type BatchEntry, type Command, type DrawOp, type TrayIcon } from '../../protocol';
-import type { AttachedImage } from '../core/renderer';
+import type { AttachedImage } from '../channel/messages';
 import { BoundedCache } from '../render/boundedCache';
 import { decodeImage, type DecodedImage } from '../render/decodeImage';
 

@@ -1,11 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ConnectionInfo } from '../../protocol';
 import { writeFileAtomic } from './atomicFile';
 
-/** Write the connection file, readable by this user only. */
+/** Write the connection file, readable by this user only, into its verified directory. */
 export function writeConnectionFile(file: string, info: ConnectionInfo): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileAtomic(file, JSON.stringify(info, null, 2), 0o600);
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as path from 'node:path';
+import { isNamedPipe } from '../../protocol';
 
 /** Thrown when a live engine already answers on the endpoint. */
 export class EngineAlreadyRunning extends Error {
@@ -11,39 +11,20 @@ export class EngineAlreadyRunning extends Error {
 
 const LOCK_STALE_MS = 5_000;
 
-export function isNamedPipe(endpoint: string): boolean {
-  return endpoint.startsWith('\\\\.\\pipe\\') || endpoint.startsWith('\\\\?\\pipe\\');
-}
-
-/**
- * A per-user directory the socket and connection file live in: created 0700,
- * refused if it is a symlink or belongs to someone else.
- */
-export function ensurePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform === 'win32') return;
-  const st = fs.lstatSync(dir);
-  if (!st.isDirectory()) throw new Error(`${dir} is not a directory`);
-  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
-    throw new Error(`${dir} belongs to uid ${st.uid}, not to this user`);
-  }
-  if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
-}
-
 /**
  * Listen on the endpoint, taking over a stale Unix socket left by a dead
  * engine. Two engines racing for the same endpoint end with exactly one
  * listening; the other gets EngineAlreadyRunning.
  */
 export async function listenExclusive(server: net.Server, endpoint: string): Promise<void> {
-  if (!isNamedPipe(endpoint)) ensurePrivateDir(path.dirname(endpoint));
   try {
     await listen(server, endpoint);
     return;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
   }
-  // Named pipes cannot go stale: EADDRINUSE means a live engine owns it.
+  // Named pipes cannot go stale: libuv creates the first instance with FILE_FLAG_FIRST_PIPE_INSTANCE,
+  // so EADDRINUSE means a live server owns the name (an engine, or a squatter its clients refuse).
   if (isNamedPipe(endpoint) || (await answers(endpoint))) throw new EngineAlreadyRunning(endpoint);
   await withLock(`${endpoint}.lock`, async () => {
     // Re-check under the lock: another engine may have taken over meanwhile.
@@ -84,6 +65,8 @@ function listen(server: net.Server, endpoint: string): Promise<void> {
     };
     const onListening = () => {
       server.off('error', onError);
+      // This user only, whatever the umask: the directory is verified, the socket made private too.
+      if (!isNamedPipe(endpoint)) fs.chmodSync(endpoint, 0o600);
       resolve();
     };
     server.once('error', onError);

@@ -21,7 +21,7 @@ import {
   type Refused,
   type Welcome,
 } from '../../protocol';
-import type { AttachedImage } from '../core/renderer';
+import type { AttachedImage } from '../channel/messages';
 import { AssetLoader, needsAssets } from './assets';
 import { EventBacklog } from './backlog';
 

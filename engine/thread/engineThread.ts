@@ -3,7 +3,8 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { FrameSpan } from '../../protocol';
 import type { WakeHandle } from '../platform/platform';
 import { notifyWake } from '../platform/headless/wait';
-import type { EngineThreadData, FromEngine, ToEngine } from './messages';
+import type { FromEngine, ToEngine } from '../channel/messages';
+import type { EngineThreadData } from './threadData';
 
 /** Bytes of a run's frames inside the buffer they were read into. */
 interface Span {

@@ -8,12 +8,13 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { EngineCore } from '../core/engine';
 import { hitTest } from '../core/input';
 import { Outbox } from '../core/outbox';
-import { createPlatform } from '../platform';
+import { createPlatform } from '../platform/backends';
 import { registerFonts } from '../render/fonts';
 import { SkiaRenderer } from '../render/skiaRenderer';
 import { GarbageCollector } from '../memory/garbage';
 import { keepYoungGenerationsSmall } from '../memory/heap';
-import type { EngineThreadData, FromEngine, ToEngine } from './messages';
+import type { FromEngine, ToEngine } from '../channel/messages';
+import type { EngineThreadData } from './threadData';
 
 // Again, now that this thread's isolate exists (see heap.ts).
 keepYoungGenerationsSmall();
@@ -23,11 +24,11 @@ const outbox = new Outbox((items: FromEngine[]) => parentPort!.postMessage(items
 
 registerFonts(data.fonts);
 let core: EngineCore | null = null;
-const { platform, testDesktop } = createPlatform(data, wakeFlag, (window, x, y) =>
+const platform = createPlatform(data, wakeFlag, (window, x, y) =>
   core ? hitTest(core, window, x, y) : 'transparent',
 );
 const renderer = new SkiaRenderer();
-core = new EngineCore(platform, outbox, renderer, data.info, data.testInput ? testDesktop : null);
+core = new EngineCore(platform, outbox, renderer, data.info, data.testInput ? platform.testInput() : null);
 const engine = core;
 const garbage = new GarbageCollector(() => platform.returnFreedMemory());
 

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from '../../client';
 import { decodePng, type Pixels } from '../helpers/png';
-import { ROOT, startEngine, type TestEngine } from '../helpers/engine';
+import { ROOT, startEngine, waitFor, type TestEngine } from '../helpers/engine';
+import { screenWhen, screenshot } from '../helpers/screen';
 
 const DIST = path.join(ROOT, 'dist', 'examples');
 /** Helpers and the process multi-process-tray starts itself are not examples to run alone. */
@@ -32,7 +33,7 @@ let background: Pixels;
 beforeAll(async () => {
   engine = await startEngine();
   pp = await engine.connect();
-  background = await decodePng((await pp.request('screenshot', {})).png);
+  background = await screenshot(pp);
 });
 afterAll(async () => {
   await pp.close();
@@ -80,14 +81,9 @@ describe('examples', () => {
     expect(changedPixels(shot)).toBeGreaterThan(2000);
     // --simulate really went through the engine's input path.
     if (SIMULATED[name]) expect(out).toMatch(SIMULATED[name]!);
-    // And it left nothing behind (its connection closing removes its surfaces).
-    const deadline = Date.now() + 5000;
-    let left = (await pp.status()).surfaces.filter((s) => s.session !== pp.session);
-    while (left.length && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-      left = (await pp.status()).surfaces.filter((s) => s.session !== pp.session);
-    }
-    expect(left).toEqual([]);
+    // And it left nothing behind (its connection closing removes its surfaces): not in the engine, not on screen.
+    await waitFor(async () => (await pp.status()).surfaces.every((s) => s.session === pp.session));
+    expect(changedPixels(await screenWhen(pp, (after) => changedPixels(after) === 0))).toBe(0);
   });
 
   it('--help works for each', async () => {

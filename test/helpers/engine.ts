@@ -53,9 +53,9 @@ export async function startEngine(args: string[] = ['--persistent', '--test-inpu
   };
 }
 
-export async function waitFor(cond: () => boolean, timeoutMs = 5_000, detail: () => string = () => ''): Promise<void> {
+export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 5_000, detail: () => string = () => ''): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms ${detail()}`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -2,7 +2,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Client } from '../../client';
-import { decodePng } from '../helpers/png';
+import type { Pixels } from '../helpers/png';
+import { hexAt, screenWhen, screenshot } from '../helpers/screen';
 import { CLI, sharedEngine, type TestEngine } from '../helpers/engine';
 
 /** Poll an async check until it returns a value (not null). */
@@ -30,6 +31,7 @@ async function hudSurfaces() {
 
 describe('panepipe hud', () => {
   it('shows the text (fading in), keeps it for the timeout, removes it and exits 0', async () => {
+    const background = await screenshot(pp);
     const started = Date.now();
     const proc = spawn(process.execPath, [CLI, 'hud', 'Build finished', '--timeout', '2500ms', '--anchor', 'bottom-left', '--background', '#ff0000', '--font-size', '24'], {
       env: env(),
@@ -50,18 +52,19 @@ describe('panepipe hud', () => {
     expect(b.x).toBe(monitors[0]!.workArea.x + 20);
     expect(b.y + b.height).toBe(monitors[0]!.workArea.y + monitors[0]!.workArea.height - 20);
     // ...and its red background really is on screen once the fade-in is done.
-    await new Promise((r) => setTimeout(r, 400));
-    const shot = await decodePng((await pp.request('screenshot', {})).png);
-    const [r, g, bl] = shot.at(Math.round(b.x + 3), Math.round(b.y + b.height / 2));
-    expect(r).toBeGreaterThan(200);
-    expect(g).toBeLessThan(60);
-    expect(bl).toBeLessThan(60);
+    const [px, py] = [Math.round(b.x + 3), Math.round(b.y + b.height / 2)];
+    const red = (shot: Pixels) => {
+      const [r, g, bl] = shot.at(px, py);
+      return r > 200 && g < 60 && bl < 60;
+    };
+    expect(red(await screenWhen(pp, red))).toBe(true);
 
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2500);
-    // Gone afterwards: no surface of it is left.
+    // Gone afterwards: no surface of it is left, and nothing of it on screen.
     await poll(async () => ((await hudSurfaces()).length === 0 ? true : null));
     expect((await pp.status()).sessions.map((s) => s.name)).not.toContain('panepipe hud');
+    expect(hexAt(await screenWhen(pp, (shot) => hexAt(shot, px, py) === hexAt(background, px, py)), px, py)).toBe(hexAt(background, px, py));
   });
 
   it('--help lists the options and exit codes; bad usage is 2; no engine with --no-autostart is 3', () => {

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from '../../client';
-import { decodePng } from '../helpers/png';
+import { decodePng, solidPng } from '../helpers/png';
+import { boxOf, screenshot } from '../helpers/screen';
 import { CLI, drainEvents, nextEvent, sharedEngine, startEngine, tempStateDir, type TestEngine } from '../helpers/engine';
 
 const shared = sharedEngine(['--persistent', '--test-input', '--monitors', '1000x800@96,800x600@144']);
@@ -137,9 +138,6 @@ describe('tray', () => {
     pp.command('testTrayClick', { surface: tray.id, button: 'left' });
     expect(await nextEvent(pp, 'trayClicked')).toEqual({ type: 'trayClicked', tray: tray.id, button: 'left', double: false });
     expect(await visible()).toBe(true);
-    const at = await popup.getPosition();
-    const [primary] = await pp.monitors();
-    expect(at.y + at.height).toBeLessThanOrEqual(primary!.workArea.height);
     pp.command('testTrayClick', { surface: tray.id, button: 'left' });
     await pp.sync();
     expect(await visible()).toBe(false);
@@ -152,6 +150,48 @@ describe('tray', () => {
     tray.destroy();
     other.destroy();
     popup.destroy();
+  });
+});
+
+describe('tray popup placement, seen on screen', () => {
+  /** Show a cyan popup by clicking its tray's magenta icon; checks it opened just above the icon, on the icon's monitor. */
+  async function expectPopupBesideIcon(client: Client): Promise<void> {
+    const tray = await client.createTray({ icon: { data: solidPng(16, 16, '#ff00ff') } });
+    const popup = await client.createPanel({ width: 120, height: 80 });
+    popup.setRect('bg', { x: 0, y: 0, width: 120, height: 80, fill: '#00ffff' });
+    tray.setPopup(popup);
+    client.command('testTrayClick', { surface: tray.id, button: 'left' });
+    await nextEvent(client, 'trayClicked');
+    await client.sync();
+    const shot = await screenshot(client);
+    const icon = boxOf(shot, '#ff00ffff')!;
+    const shown = boxOf(shot, '#00ffffff')!;
+    expect(icon).not.toBeNull();
+    expect(shown).not.toBeNull();
+    const monitors = await client.monitors();
+    const monitorOf = (box: NonNullable<typeof icon>) => {
+      const [x, y] = [(box.left + box.right) / 2, (box.top + box.bottom) / 2];
+      return monitors.find((m) => x >= m.physicalBounds.x && x < m.physicalBounds.x + m.physicalBounds.width && y < m.physicalBounds.height)!.index;
+    };
+    expect(monitorOf(shown)).toBe(monitorOf(icon));
+    // Right edges line up; the popup ends above the icon, less than an icon's height from it.
+    expect(Math.abs(shown.right - icon.right)).toBeLessThanOrEqual(1);
+    expect(icon.top - shown.bottom).toBeGreaterThan(0);
+    expect(icon.top - shown.bottom).toBeLessThanOrEqual(icon.bottom - icon.top + 1);
+    tray.destroy();
+    popup.destroy();
+  }
+
+  it('a left click opens the popup just above its icon', async () => {
+    await expectPopupBesideIcon(pp);
+  });
+
+  it('with the taskbar on the second monitor, the popup opens there, beside its icon', async () => {
+    const engine = await startEngine(['--persistent', '--test-input', '--monitors', '1000x800@96,800x600@144+tray']);
+    const c = await engine.connect();
+    await expectPopupBesideIcon(c);
+    await c.close();
+    await engine.stop();
   });
 });
 

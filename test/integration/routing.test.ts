@@ -1,7 +1,8 @@
 import * as net from 'node:net';
-import { PanepipeError, encodeFrame, FrameDecoder, PROTOCOL_VERSION, connectionFilePath } from '../../protocol';
+import { OP_NAMES, PanepipeError, encodeFrame, FrameDecoder, PROTOCOL_VERSION, connectionFilePath, isReplyingOp } from '../../protocol';
 import * as fs from 'node:fs';
-import { drainEvents, nextEvent, startEngine, type TestEngine } from '../helpers/engine';
+import { drainEvents, nextEvent, startEngine, waitFor, type TestEngine } from '../helpers/engine';
+import { rawClient } from '../helpers/rawClient';
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -51,6 +52,23 @@ describe('commands, replies and events between real processes', () => {
     await c.close();
   });
 
+  it('matches each reply to its own request when replies come back out of order', async () => {
+    const c = await engine.connect();
+    // The main thread refuses the invalid createHud at once, before the engine thread answers the requests sent ahead of it.
+    const [status, measured, refused, created] = await Promise.allSettled([
+      c.status(),
+      c.measureText({ text: 'abc', fontSize: 20 }),
+      c.createHud({ width: -5, height: 10 }),
+      c.createHud({ width: 12, height: 7 }),
+    ]);
+    expect(status).toMatchObject({ status: 'fulfilled', value: { pid: engine.proc.pid } });
+    expect(measured).toMatchObject({ status: 'fulfilled', value: { lines: 1, width: expect.any(Number) } });
+    expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'invalidCommand', op: 'createHud' } });
+    expect(created).toMatchObject({ status: 'fulfilled', value: { id: expect.stringMatching(/^s\d+$/) } });
+    expect(await c.listSurfaces()).toEqual([expect.objectContaining({ bounds: expect.objectContaining({ width: 12, height: 7 }) })]);
+    await c.close();
+  });
+
   it('answers bad commands with clear errors and keeps serving everyone', async () => {
     const good = await engine.connect({ name: 'good' });
     const bad = await engine.connect({ name: 'bad' });
@@ -77,6 +95,21 @@ describe('commands, replies and events between real processes', () => {
     await Promise.all([good.close(), bad.close()]);
   });
 
+  it('answers every refused op the way its client waits: a reply to its seq if it replies, else an error event', async () => {
+    const raw = await rawClient(engine);
+    OP_NAMES.forEach((op, i) => raw.send({ op, seq: i + 1, notAField: true }));
+    await waitFor(() => raw.received.length === OP_NAMES.length);
+    const answers = new Map(raw.received.map((m) => [(m as { seq: number }).seq, m]));
+    OP_NAMES.forEach((op, i) => {
+      const seq = i + 1;
+      const refusal = isReplyingOp(op)
+        ? { type: 'reply', seq, error: expect.objectContaining({ code: 'invalidCommand' }) }
+        : { type: 'error', seq, op, code: 'invalidCommand' };
+      expect([op, answers.get(seq)]).toEqual([op, expect.objectContaining(refusal)]);
+    });
+    raw.close();
+  });
+
   it('survives malformed frames on a raw connection', async () => {
     const good = await engine.connect();
     const info = JSON.parse(fs.readFileSync(connectionFilePath(engine.endpoint, { stateDir: engine.stateDir }), 'utf8')) as { token: string };
@@ -86,10 +119,13 @@ describe('commands, replies and events between real processes', () => {
     raw.on('data', (d: Buffer) => decoder.push(d).forEach((f) => f.ok && received.push(f.value)));
     await new Promise((r) => raw.once('connect', r));
     raw.write(encodeFrame({ hello: 'panepipe', protocol: PROTOCOL_VERSION, client: 'raw', pid: 1, token: info.token }));
+    raw.on('error', () => undefined);
+    const closed = new Promise((r) => raw.once('close', r));
     raw.write(Buffer.from([3, 0, 0, 0, 0xc1, 0xc1, 0xc1])); // undecodable body
     raw.write(Buffer.from([0xff, 0xff, 0xff, 0x7f])); // claims a 2 GB frame
     raw.write(Buffer.alloc(64, 0x41)); // swallowed as part of that frame
-    await new Promise((r) => setTimeout(r, 200));
+    // A frame over the limit ends the stream: everything the engine had to say has arrived once it closes.
+    await closed;
     const errors = received.filter((m) => (m as { type?: string }).type === 'error');
     expect(errors).toEqual([
       expect.objectContaining({ code: 'badFrame', seq: null }),

@@ -162,11 +162,13 @@ it(`survives ${BUDGET_MS / 1000} s of hostile clients while a good client is ser
   })();
 
   const started = Date.now();
+  const seed = Number(process.env.PANEPIPE_FUZZ_SEED ?? Date.now() % 2 ** 31);
+  console.log(`fuzz: seed ${seed} (PANEPIPE_FUZZ_SEED=${seed} runs the same inputs again)`);
   let sessions = 0;
   let inputs = 0;
   const background = (async () => {
-    while (!stop) {
-      const [garbage] = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 256 }), 1);
+    for (let n = 0; !stop; n++) {
+      const [garbage] = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 256 }), { numRuns: 1, seed: seed + n });
       await preHandshakeGarbage(garbage!);
       inputs++;
     }
@@ -178,7 +180,7 @@ it(`survives ${BUDGET_MS / 1000} s of hostile clients while a good client is ser
       inputs += actions.length * 2;
       expect(engine.proc.exitCode).toBeNull();
     }),
-    { numRuns: 1_000_000, interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: false, seed: Number(process.env.PANEPIPE_FUZZ_SEED ?? Date.now() % 2 ** 31) },
+    { numRuns: 1_000_000, interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: false, seed },
   );
   stop = true;
   await Promise.all([goodLoop, background]);

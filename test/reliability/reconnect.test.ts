@@ -1,6 +1,8 @@
+import * as fs from 'node:fs';
 import { connect } from '../../client';
+import { connectionFilePath } from '../../protocol';
 import { decodePng } from '../helpers/png';
-import { isAlive, nextEvent, startEngine } from '../helpers/engine';
+import { isAlive, nextEvent, startEngine, tempStateDir } from '../helpers/engine';
 
 it('with reconnect, a killed engine is replaced and every surface rebuilt behind the same handles', async () => {
   const engine = await startEngine(['--persistent', '--test-input']);
@@ -66,3 +68,51 @@ it('with reconnect, a killed engine is replaced and every surface rebuilt behind
   while (Date.now() < deadline && isAlive(status.pid)) await new Promise((r) => setTimeout(r, 50));
   expect(isAlive(status.pid)).toBe(false);
 }, 30_000);
+
+it('with reconnect, ids the new engine hands out differently still reach the app as its own, and a request sent during the outage is answered', async () => {
+  const stateDir = tempStateDir();
+  const args = ['--persistent', '--test-input'];
+  const first = await startEngine(args, stateDir);
+  const pp = await connect({ endpoint: first.endpoint, stateDir, reconnect: true });
+  const goneTray = await pp.createTray({ tooltip: 'gone' });
+  const tray = await pp.createTray({ tooltip: 'kept' });
+  const gonePanel = await pp.createPanel({ width: 10, height: 10 });
+  const panel = await pp.createPanel({ width: 100, height: 60, placement: { x: 300, y: 300 } });
+  panel.setRect('button', { x: 0, y: 0, width: 100, height: 60, fill: '#00aa00', interactive: true });
+  panel.show();
+  goneTray.destroy();
+  gonePanel.destroy();
+  await pp.sync();
+
+  first.proc.kill('SIGKILL');
+  await nextEvent(pp, 'reconnecting');
+  // No engine answers now: this request waits for the next one.
+  const during = pp.status();
+  fs.rmSync(connectionFilePath(first.endpoint, { stateDir }), { force: true });
+  const second = await startEngine(args, stateDir);
+  await nextEvent(pp, 'reconnected', 15_000);
+  expect(await settledWithin(during, 5_000)).toMatchObject({ pid: second.proc.pid, surfaces: expect.arrayContaining([expect.objectContaining({ id: tray.id })]) });
+
+  // The new engine numbered the rebuilt surfaces from 1: the app's ids are no longer the engine's.
+  const observer = await second.connect();
+  const engineIds = (await observer.status()).surfaces.map((s) => s.id).sort();
+  expect(engineIds).toEqual(['s1', 't1']);
+  expect([tray.id, panel.id].sort()).toEqual(['s2', 't2']);
+
+  pp.command('testTrayClick', { surface: tray.id, button: 'right' });
+  expect(await nextEvent(pp, 'trayClicked')).toMatchObject({ tray: tray.id, button: 'right' });
+  pp.command('testPointer', { action: 'click', x: 350, y: 330 });
+  expect(await nextEvent(pp, 'elementClicked')).toMatchObject({ surface: panel.id, key: 'button' });
+  tray.setMenu([{ id: 'go', label: 'Go' }]);
+  pp.command('testTrayMenuSelect', { surface: tray.id, itemId: 'go' });
+  expect(await nextEvent(pp, 'trayMenuItemClicked')).toMatchObject({ tray: tray.id, itemId: 'go' });
+
+  await observer.close();
+  await pp.close();
+  await second.stop();
+}, 30_000);
+
+/** The promise's value, or a rejection if it is still pending after `ms`. */
+function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms).unref())]);
+}

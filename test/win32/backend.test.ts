@@ -154,7 +154,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await screenUntil(display, (img) => pixelIs(img, 660, 60, TARGET_RED));
 
     const c = await newClient('panel');
-    await c.call('createPanel', [{ width: 300, height: 200, placement: { x: 700, y: 100 } }], { save: 'panel' });
+    const ref = await c.call('createPanel', [{ width: 300, height: 200, placement: { x: 700, y: 100 } }], { save: 'panel' }) as { surface: string };
     await c.on('panel', 'setRect', 'bg', { x: 0, y: 0, width: 300, height: 200, fill: '#2040ff' });
     await c.on('panel', 'setRect', 'btn', { x: 20, y: 20, width: 100, height: 50, fill: '#00ff00', interactive: true });
     await c.on('panel', 'show');
@@ -166,7 +166,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await sleep(300);
     await click(display, 760, 145);
     const clicked = await c.waitEvent('elementClicked btn', (e) => e.type === 'elementClicked' && e.key === 'btn');
-    expect(clicked).toMatchObject({ surface: expect.any(String), button: 'left', x: 60, y: 45 });
+    expect(clicked).toMatchObject({ surface: ref.surface, button: 'left', x: 60, y: 45 });
 
     // The panel's visible but non-interactive background passes the click to the window beneath.
     await mouseMove(display, 900, 250);
@@ -378,7 +378,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await c.proc.kill();
   });
 
-  timed('SIGKILL of a client removes its windows from the screen; other clients keep theirs', async () => {
+  timed('SIGKILL of a client removes its windows from the screen; other clients keep theirs until they close', async () => {
     const display = xvfb!.display;
     const keep = await newClient('keeper');
     await keep.call('createHud', [{ width: 80, height: 80, placement: { x: 100, y: 500 } }], { save: 'hud' });
@@ -402,6 +402,9 @@ import { restoreWineDpiIfOverridden } from './dpi';
     timings.push(`  kill -9 → windows gone: ${Date.now() - killedAt} ms`);
     const shot = await screenUntil(display, () => true);
     expect(shot.pixel(140, 540)).toEqual(GREEN);
+    // A client that closes its connection takes its windows off the screen too.
+    await keep.call('close');
+    await screenUntil(display, (img) => pixelIs(img, 140, 540, BLACK), 10_000);
     await keep.proc.kill();
   });
 

@@ -1,5 +1,4 @@
 import { PROTOCOL_VERSION, PanepipeError, type SurfaceInfo } from '../../../protocol';
-import { encodePng } from '../../render/compose';
 import { checkMeasureCost } from '../budgets';
 import type { EngineContext, Handler } from '../context';
 import { surfaceFrame } from '../frames';
@@ -68,7 +67,7 @@ export const queryHandlers: { [O in QueryOp]: Handler<O> } = {
     kinds: ['hud', 'panel', 'pip'],
     apply(ctx, _cmd, s) {
       const frame = surfaceFrame(ctx, s!);
-      return { png: encodePng(frame), width: frame.width, height: frame.height };
+      return { png: ctx.renderer.encodePng(frame), width: frame.width, height: frame.height };
     },
   },
   // What the client's commands before it left is on screen; other clients' surfaces show their last frames.
@@ -77,7 +76,7 @@ export const queryHandlers: { [O in QueryOp]: Handler<O> } = {
     apply(ctx) {
       const frame = ctx.platform.captureDesktop?.();
       if (!frame) throw new PanepipeError('unsupported', `screenshot: the ${ctx.platform.name} backend cannot capture the desktop`);
-      return { png: encodePng(frame), width: frame.width, height: frame.height };
+      return { png: ctx.renderer.encodePng(frame), width: frame.width, height: frame.height };
     },
   },
   listSurfaces: { apply: (ctx, _cmd, _s, inv) => ({ surfaces: ctx.registry.ofSession(inv.session).map(info) }) },

@@ -1,6 +1,5 @@
 import { PanepipeError } from '../../../protocol';
-import { parseColor } from '../../render/colors';
-import type { TestDesktop } from '../../platform/headless/platform';
+import type { TestInput } from '../../platform/platform';
 import type { EngineContext, Handler } from '../context';
 import { toPhysical, toPhysicalPoint } from '../geometry';
 import type { Surface } from '../surface';
@@ -10,16 +9,16 @@ const FOREIGN_WINDOW_COLOR = '#3a6ea5';
 
 type TestOp = 'testPointer' | 'testTrayClick' | 'testTrayMenuSelect' | 'testCreateWindow' | 'testMoveWindow' | 'testCloseWindow';
 
-function desktop(ctx: EngineContext, op: string): TestDesktop {
-  if (!ctx.testDesktop) {
+function testInput(ctx: EngineContext, op: string): TestInput {
+  if (!ctx.testInput) {
     throw new PanepipeError('unsupported', `${op}: test hooks need a headless engine started with --test-input`);
   }
-  return ctx.testDesktop;
+  return ctx.testInput;
 }
 
 /** The simulated user may click any tray icon, whichever client owns it. */
 function anyTray(ctx: EngineContext, op: string, id: string): Surface {
-  desktop(ctx, op);
+  testInput(ctx, op);
   const tray = ctx.registry.get(id);
   if (!tray || tray.kind !== 'tray') throw new PanepipeError('unknownSurface', `${op}: no tray "${id}"`);
   return tray;
@@ -43,22 +42,22 @@ function immediate<O extends TestOp>(handler: Handler<O>): Handler<O> {
 
 const handlers: { [O in TestOp]: Handler<O> } = {
   testPointer: {
-    check: (ctx, cmd) => void desktop(ctx, cmd.op),
+    check: (ctx, cmd) => void testInput(ctx, cmd.op),
     apply(ctx, cmd) {
-      const d = desktop(ctx, cmd.op);
+      const input = testInput(ctx, cmd.op);
       const p = toPhysicalPoint(ctx.monitors(), cmd.x, cmd.y);
       const button = cmd.button ?? 'left';
       if (cmd.action === 'click') {
-        d.injectPointer('down', p.x, p.y, button);
-        d.injectPointer('up', p.x, p.y, button);
+        input.injectPointer('down', p.x, p.y, button);
+        input.injectPointer('up', p.x, p.y, button);
       } else {
-        d.injectPointer(cmd.action, p.x, p.y, button);
+        input.injectPointer(cmd.action, p.x, p.y, button);
       }
     },
   },
   testTrayClick: {
     check: (ctx, cmd) => void anyTray(ctx, cmd.op, cmd.surface),
-    apply: (ctx, cmd) => desktop(ctx, cmd.op).clickTray(anyTray(ctx, cmd.op, cmd.surface).handle, cmd.button, cmd.double ?? false),
+    apply: (ctx, cmd) => testInput(ctx, cmd.op).clickTray(anyTray(ctx, cmd.op, cmd.surface).handle, cmd.button, cmd.double ?? false),
   },
   testTrayMenuSelect: {
     check(ctx, cmd) {
@@ -68,18 +67,18 @@ const handlers: { [O in TestOp]: Handler<O> } = {
         throw new PanepipeError('invalidCommand', `testTrayMenuSelect: no enabled menu item "${cmd.itemId}"`);
       }
     },
-    apply: (ctx, cmd) => void desktop(ctx, cmd.op).selectTrayMenuItem(anyTray(ctx, cmd.op, cmd.surface).handle, cmd.itemId),
+    apply: (ctx, cmd) => void testInput(ctx, cmd.op).selectTrayMenuItem(anyTray(ctx, cmd.op, cmd.surface).handle, cmd.itemId),
   },
   testCreateWindow: {
-    check: (ctx, cmd) => void desktop(ctx, cmd.op),
+    check: (ctx, cmd) => void testInput(ctx, cmd.op),
     apply(ctx, cmd) {
       const bounds = toPhysical(ctx.monitors(), cmd);
-      return { window: desktop(ctx, cmd.op).createForeignWindow(bounds, parseColor(cmd.color ?? FOREIGN_WINDOW_COLOR), cmd.title ?? '') };
+      return { window: testInput(ctx, cmd.op).createForeignWindow(bounds, cmd.color ?? FOREIGN_WINDOW_COLOR, cmd.title ?? '') };
     },
   },
   testMoveWindow: {
     check(ctx, cmd) {
-      if (!desktop(ctx, cmd.op) || !ctx.platform.foreignWindowBounds(cmd.window)) throw unknownWindow(cmd.op, cmd.window);
+      if (!testInput(ctx, cmd.op) || !ctx.platform.foreignWindowBounds(cmd.window)) throw unknownWindow(cmd.op, cmd.window);
     },
     apply(ctx, cmd) {
       const current = ctx.platform.foreignWindowBounds(cmd.window)!;
@@ -89,14 +88,14 @@ const handlers: { [O in TestOp]: Handler<O> } = {
         width: cmd.width ?? current.width,
         height: cmd.height ?? current.height,
       });
-      desktop(ctx, cmd.op).moveForeignWindow(cmd.window, bounds);
+      testInput(ctx, cmd.op).moveForeignWindow(cmd.window, bounds);
     },
   },
   testCloseWindow: {
     check(ctx, cmd) {
-      if (!desktop(ctx, cmd.op) || !ctx.platform.foreignWindowBounds(cmd.window)) throw unknownWindow(cmd.op, cmd.window);
+      if (!testInput(ctx, cmd.op) || !ctx.platform.foreignWindowBounds(cmd.window)) throw unknownWindow(cmd.op, cmd.window);
     },
-    apply: (ctx, cmd) => void desktop(ctx, cmd.op).closeForeignWindow(cmd.window),
+    apply: (ctx, cmd) => void testInput(ctx, cmd.op).closeForeignWindow(cmd.window),
   },
 };
 

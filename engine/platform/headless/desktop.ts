@@ -35,7 +35,11 @@ export class VirtualDesktop {
   readonly trays = new Map<number, VirtualTray>();
   private nextId = 0x100;
 
-  constructor(public monitors: Monitor[]) {}
+  constructor(
+    public monitors: Monitor[],
+    /** Index of the monitor whose taskbar holds the tray icons. */
+    private readonly trayMonitor: number,
+  ) {}
 
   newId(): number {
     return (this.nextId += 4);
@@ -57,14 +61,14 @@ export class VirtualDesktop {
     return out;
   }
 
-  /** Where the virtual taskbar puts tray icon `index`: right end of the primary monitor's bottom edge. */
+  /** Where the virtual taskbar puts tray icon `index`: right end of the tray monitor's bottom edge. */
   trayIconRect(id: number): Rect | null {
     const ids = [...this.trays.keys()];
     const index = ids.indexOf(id);
-    const primary = this.monitors[0];
-    if (index < 0 || !primary) return null;
-    const size = Math.round(24 * primary.scale);
-    const p = primary.physicalBounds;
+    const monitor = this.monitors[this.trayMonitor];
+    if (index < 0 || !monitor) return null;
+    const size = Math.round(24 * monitor.scale);
+    const p = monitor.physicalBounds;
     return { x: p.x + p.width - (index + 1) * (size + 8), y: p.y + p.height - size - 8, width: size, height: size };
   }
 }

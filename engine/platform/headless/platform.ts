@@ -1,23 +1,15 @@
-import type { MenuItem, Monitor, Rect } from '../../../protocol';
+import type { Color, MenuItem, Monitor, Rect } from '../../../protocol';
+import { parseColor } from '../../render/colors';
 import type { HitTester } from '../hitTest';
-import type { Frame, LoopHooks, Platform, PlatformEvent, TraySpec, WindowSpec } from '../platform';
+import type { Frame, LoopHooks, Platform, PlatformEvent, TestInput, TraySpec, WindowSpec } from '../platform';
 import { VirtualDesktop } from './desktop';
+import type { MonitorLayout } from './monitors';
 import { captureVirtualDesktop, foreignWindowFrame } from './screen';
 import { stepEveryTurn } from '../loopTurns';
 import { trimCHeap } from './freedMemory';
 import { sleepUntilWoken } from './wait';
 
 type Button = 'left' | 'right' | 'middle';
-
-/** Test-only powers of the virtual desktop (enabled by --test-input). */
-export interface TestDesktop {
-  injectPointer(action: 'move' | 'down' | 'up', x: number, y: number, button: Button): void;
-  clickTray(tray: number, button: Button, double: boolean): void;
-  selectTrayMenuItem(tray: number, itemId: string): boolean;
-  createForeignWindow(bounds: Rect, color: [number, number, number, number], title: string): number;
-  moveForeignWindow(id: number, bounds: Rect): boolean;
-  closeForeignWindow(id: number): boolean;
-}
 
 interface Drag {
   window: number;
@@ -30,7 +22,7 @@ interface Drag {
  * input routed through the engine's hit tester, a blocking wait on the
  * shared wake flag.
  */
-export class HeadlessPlatform implements Platform, TestDesktop {
+export class HeadlessPlatform implements Platform, TestInput {
   readonly name = 'headless' as const;
   readonly desktop: VirtualDesktop;
   private events: PlatformEvent[] = [];
@@ -39,11 +31,11 @@ export class HeadlessPlatform implements Platform, TestDesktop {
   private watched = new Set<number>();
 
   constructor(
-    monitors: Monitor[],
+    layout: MonitorLayout,
     private readonly wakeFlag: Int32Array,
     private readonly hitTest: HitTester,
   ) {
-    this.desktop = new VirtualDesktop(monitors);
+    this.desktop = new VirtualDesktop(layout.monitors, layout.trayMonitor);
   }
 
   capabilities() {
@@ -166,6 +158,10 @@ export class HeadlessPlatform implements Platform, TestDesktop {
     return captureVirtualDesktop(this.desktop);
   }
 
+  testInput(): TestInput {
+    return this;
+  }
+
   takeEvents(): PlatformEvent[] {
     const out = this.events;
     this.events = [];
@@ -197,7 +193,7 @@ export class HeadlessPlatform implements Platform, TestDesktop {
     this.desktop.trays.clear();
   }
 
-  // ---- test desktop -------------------------------------------------------
+  // ---- test input ---------------------------------------------------------
 
   injectPointer(action: 'move' | 'down' | 'up', x: number, y: number, button: Button): void {
     if (this.drag) {
@@ -234,9 +230,9 @@ export class HeadlessPlatform implements Platform, TestDesktop {
     return true;
   }
 
-  createForeignWindow(bounds: Rect, color: [number, number, number, number], title: string): number {
+  createForeignWindow(bounds: Rect, color: Color, title: string): number {
     const id = this.desktop.newId();
-    this.desktop.foreign.set(id, { id, bounds: { ...bounds }, color, title });
+    this.desktop.foreign.set(id, { id, bounds: { ...bounds }, color: parseColor(color), title });
     return id;
   }
 

@@ -39,7 +39,7 @@ function solid(width: number, height: number, rgba: readonly number[]): Frame {
   return { width, height, pixels };
 }
 
-/** Each monitor's taskbar strip, and the tray icons on the primary one. */
+/** Each monitor's taskbar strip, and the tray icons on the tray monitor's. */
 function taskbarLayers(desktop: VirtualDesktop): Layer[] {
   const layers: Layer[] = desktop.monitors.map((m) => {
     const top = m.physicalBounds.y + Math.round((m.workArea.y + m.workArea.height - m.bounds.y) * m.scale);

@@ -40,20 +40,8 @@ import {
   OWNER_SECURITY_INFORMATION, OpenProcessToken, PROTECTED_DACL_SECURITY_INFORMATION, READ_CONTROL,
   SDDL_REVISION_1, SE_KERNEL_OBJECT, SetSecurityInfo, TOKEN_QUERY, TokenUser, WRITE_DAC,
 } from './bindings/advapi32';
-import { GetLastError } from './bindings/kernel32';
-import { bind, koffi, type Handle } from './bindings/koffi';
-
-// kernel32 calls only this module needs. They belong in bindings/kernel32.ts;
-// they are here so this change does not touch that file.
-const k32 = koffi.load('kernel32.dll');
-const CreateFileW = bind<(name: string, access: number, share: number, sa: null, disposition: number, flags: number, template: Handle) => Handle>(
-  k32, 'intptr_t __stdcall CreateFileW(str16 name, uint32_t access, uint32_t share, void *sa, uint32_t disposition, uint32_t flags, intptr_t template)');
-const CloseHandle = bind<(h: Handle) => number>(k32, 'int __stdcall CloseHandle(intptr_t h)');
-const LocalFree = bind<(mem: bigint) => bigint | null>(k32, 'void * __stdcall LocalFree(void *mem)');
-const GetCurrentProcess = bind<() => Handle>(k32, 'intptr_t __stdcall GetCurrentProcess()');
-const OPEN_EXISTING = 3;
-const INVALID_HANDLE_VALUE = -1;
-const ERROR_PIPE_BUSY = 231;
+import { CloseHandle, CreateFileW, ERROR_PIPE_BUSY, GetCurrentProcess, GetLastError, INVALID_HANDLE_VALUE, LocalFree, OPEN_EXISTING } from './bindings/kernel32';
+import { koffi, type Handle } from './bindings/koffi';
 
 /** The well-known SID of network logons (SDDL alias NU). */
 export const NETWORK_SID = 'S-1-5-2';
@@ -67,7 +55,7 @@ export interface PipeAccess {
   networkDenied: boolean;
 }
 
-class Win32Error extends Error {
+export class Win32Error extends Error {
   constructor(what: string, readonly code: number) {
     super(`${what} failed (Win32 error ${code})`);
   }
@@ -86,8 +74,13 @@ function wideString(p: bigint): string {
 
 /** The current process's user SID as a string (S-1-5-21-…). */
 export function currentUserSid(): string {
+  return processUserSid(GetCurrentProcess());
+}
+
+/** The user SID (S-1-5-21-…) a process runs as, from a handle with PROCESS_QUERY_LIMITED_INFORMATION. */
+export function processUserSid(process: Handle): string {
   const tokenOut = out();
-  if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, tokenOut)) throw new Win32Error('OpenProcessToken', GetLastError());
+  if (!OpenProcessToken(process, TOKEN_QUERY, tokenOut)) throw new Win32Error('OpenProcessToken', GetLastError());
   const token = Number(tokenOut.readBigInt64LE(0));
   try {
     const size = Buffer.alloc(4);
@@ -131,7 +124,7 @@ export function pipeDacl(userSid: string, denyNetwork: boolean): string {
  * the loop processes an accept, so a blocking wait (WaitNamedPipeW) on this
  * thread could never end early.
  */
-async function openPipe(pipeName: string, access: number, waitMs = 2_000): Promise<Handle> {
+export async function openPipe(pipeName: string, access: number, waitMs = 2_000): Promise<Handle> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const h = CreateFileW(pipeName, access, 0, null, OPEN_EXISTING, 0, 0);

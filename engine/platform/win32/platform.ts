@@ -189,6 +189,11 @@ export class Win32Platform implements Platform {
     return this.windows.has(window) ? null : captureWindow(window);
   }
 
+  /** Tests on Windows give real input to real windows (test/win32), never through the engine. */
+  testInput(): null {
+    return null;
+  }
+
   // ---- loop -------------------------------------------------------------------------
 
   takeEvents(): PlatformEvent[] {

@@ -1,8 +1,15 @@
-import type { MessagePort } from 'node:worker_threads';
-import type { Command, EngineEvent, ErrorInfo, Monitor, Capabilities } from '../../protocol';
-import type { BackendName, WakeHandle } from '../platform/platform';
-import type { EngineInfo } from '../core/context';
-import type { AttachedImage } from '../core/renderer';
+/**
+ * What crosses between the engine's main thread and its engine thread. Both
+ * sides depend on these types; they depend on neither side.
+ */
+import type { Capabilities, Command, EngineEvent, ErrorInfo, Monitor } from '../../protocol';
+import type { WakeHandle } from '../platform/platform';
+
+/** Image bytes as they sit in a command, and their decoded pixels. */
+export interface AttachedImage {
+  data: Uint8Array;
+  image: { width: number; height: number; rgba: Uint8ClampedArray };
+}
 
 /** Who a session is, for `status`. */
 export interface SessionMeta {
@@ -41,16 +48,3 @@ export type FromEngine =
   | { t: 'shutdownRequested'; reason: string }
   | { t: 'stopped' }
   | { t: 'log'; level: 'info' | 'warn' | 'error'; message: string };
-
-/** What the main thread hands the engine thread at start. */
-export interface EngineThreadData {
-  backend: BackendName;
-  /** Int32Array over a SharedArrayBuffer: [0] = wake pending. */
-  wakeFlag: SharedArrayBuffer;
-  /** MessagePort the engine thread drains with receiveMessageOnPort. */
-  commands: MessagePort;
-  monitorsSpec: string;
-  testInput: boolean;
-  fonts: string[];
-  info: EngineInfo;
-}
