@@ -6,7 +6,7 @@ import { VirtualDesktop } from './desktop';
 import type { MonitorLayout } from './monitors';
 import { captureVirtualDesktop, foreignWindowFrame } from './screen';
 import { stepEveryTurn } from '../loopTurns';
-import { trimCHeap } from './freedMemory';
+import { trimCHeap } from '../linux/cHeaps';
 import { sleepUntilWoken } from './wait';
 
 type Button = 'left' | 'right' | 'middle';

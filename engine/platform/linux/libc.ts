@@ -11,8 +11,12 @@ export const SO_PEERCRED = process.arch === 'ppc64' || process.arch === 'ppc' ? 
 /** sizeof(struct ucred { pid_t pid; uid_t uid; gid_t gid; }): what SO_PEERCRED reports about the process at the other end of a Unix socket. */
 export const UCRED_BYTES = 12;
 
+/** mallopt's parameter for the most malloc arenas the process may have (malloc.h). */
+export const M_ARENA_MAX = -8;
+
 export interface Libc {
   malloc_trim(pad: number): number;
+  mallopt(param: number, value: number): number;
   /** `value` receives the option (a struct ucred for SO_PEERCRED); `length` is a uint32 in and out. */
   getsockopt(fd: number, level: number, name: number, value: Buffer, length: Buffer): number;
 }
@@ -34,6 +38,7 @@ function load(): Libc | null {
   }
   return {
     malloc_trim: lib.func('int malloc_trim(size_t pad)') as Libc['malloc_trim'],
+    mallopt: lib.func('int mallopt(int param, int value)') as Libc['mallopt'],
     getsockopt: lib.func('int getsockopt(int fd, int level, int name, void *value, void *length)') as Libc['getsockopt'],
   };
 }
