@@ -2,7 +2,7 @@ import { startEngine, type BenchEngine } from '../lib/engine';
 import { engineThreadsCpu, threadCpuMs } from '../lib/proc';
 import { RawConnection } from '../lib/rawClient';
 import { latencyRows, row, type Benchmark, type BenchContext, type Row } from '../lib/report';
-import { sleep } from '../lib/stats';
+import { percentile, sleep } from '../lib/stats';
 
 const SIZES = [
   { width: 300, height: 100 },
@@ -28,14 +28,15 @@ export const damage: Benchmark = {
     const engine = await startEngine(ctx.launch, ctx.launch.backend === 'headless' ? ['--monitors', '3840x2160@96'] : []);
     try {
       const raw = await RawConnection.open(engine.endpoint, engine.token());
+      const measured = [];
       for (const size of SIZES) {
         const id = await surface(raw, size.width, size.height);
-        const label = `${size.width}×${size.height}`;
         const patch: number[][] = [];
         const whole: number[][] = [];
         const cpuPatch: number[] = [];
         const cpuWhole: number[] = [];
         for (let run = -1; run < ctx.runs; run++) {
+          // Run -1 warms up.
           const updates = ctx.quick ? 20 : 50;
           const p = await textChanges(raw, id, updates, 'damage');
           const w = await textChanges(raw, id, updates, 'full');
@@ -49,14 +50,35 @@ export const damage: Benchmark = {
           cpuWhole.push(cw);
         }
         raw.send('destroy', { surface: id });
+        measured.push({ label: `${size.width}×${size.height}`, patch, whole, cpuPatch, cpuWhole });
+      }
+      const [small, , large] = measured;
+      for (const m of measured) {
+        const isLarge = m === large;
         rows.push(
-          ...latencyRows('damage', `${label}: 10-character setText→presented`, patch, { baseline: { name: 'full frame', perRun: whole } }),
-          row('damage', `${label}: engine CPU per frame, 200×200 region at 60 fps`, 'ms', cpuPatch, {
-            baseline: { name: 'full frame', runs: cpuWhole },
-            note: `share of one core: ${((median(cpuPatch) * 60) / 10).toFixed(1)} %`,
+          ...latencyRows('damage', `${m.label}: 10-character setText→presented`, m.patch, {
+            baseline: { name: 'full frame', perRun: m.whole },
+            ...(isLarge ? { p50Target: 2 } : {}),
+          }),
+          row('damage', `${m.label}: engine CPU per frame, 200×200 region at 60 fps`, 'ms', m.cpuPatch, {
+            baseline: { name: 'full frame', runs: m.cpuWhole },
+            ...(m.label === '1920×1080'
+              ? { target: { text: '≤ 10 % of a core (1.67 ms)', ok: (v: number) => v * 60 <= 100 } }
+              : {}),
           }),
         );
       }
+      // The same change on the largest surface against the smallest, run by run.
+      rows.push(
+        row('damage', '3840×2160 against 300×100: setText→presented p50', 'ms', large!.patch.map((s) => percentile(s, 50)), {
+          baseline: { name: '300×100 p50', runs: small!.patch.map((s) => percentile(s, 50)) },
+          target: { text: 'within 3×', ok: (_v, ratio) => ratio !== undefined && ratio <= 3 },
+        }),
+        row('damage', '3840×2160 against 300×100: CPU per frame, 200×200 region', 'ms', large!.cpuPatch, {
+          baseline: { name: '300×100', runs: small!.cpuPatch },
+          target: { text: 'within 3×', ok: (_v, ratio) => ratio !== undefined && ratio <= 3 },
+        }),
+      );
       raw.close();
     } finally {
       await engine.stop();
@@ -64,11 +86,6 @@ export const damage: Benchmark = {
     return rows;
   },
 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 async function surface(raw: RawConnection, width: number, height: number): Promise<string> {
   const { id } = (await raw.request('createHud', { width, height, placement: { x: 0, y: 0 } })) as { id: string };

@@ -13,18 +13,21 @@ import { attachDecoded, decodedImage, takeImageCanvasBytes } from './images';
 import { layoutText } from './text';
 
 interface Target {
+  /** The whole surface, drawn for whole frames and snapshots only. */
   canvas: Canvas;
   ctx: SKRSContext2D;
-  /** The scale its pixels were drawn at. */
+  /** The scale `pending` was measured at (NaN: nothing presented yet). */
   scale: number;
-  /** Pixels redrawn since the last renderChanges: what the screen does not show yet. */
-  unpresented: PixelBox | null;
+  /** The canvas holds the scene as it is now. */
+  current: boolean;
+  /** Pixels changed since the last renderChanges: what the screen does not show yet. */
+  pending: PixelBox | 'whole' | null;
 }
 
 /**
  * Damage above this share of the surface redraws and reads back all of it:
- * one pass over everything then costs less than clipping, and the read-back
- * of the whole surface is the cheaper copy (no un-premultiplying).
+ * one pass over everything then costs less, and reading the whole surface
+ * is one copy.
  */
 const FULL_FRAME_SHARE = 0.5;
 
@@ -47,50 +50,85 @@ export class SkiaRenderer implements Renderer {
   }
 
   render(scene: Scene, width: number, height: number, scale: number): Frame {
-    const { canvas } = this.update(scene, width, height, scale);
+    const target = this.absorb(scene, width, height, scale);
+    return this.wholeFrame(target, scene);
+  }
+
+  renderChanges(scene: Scene, width: number, height: number, scale: number, whole: boolean): FrameUpdate | null {
+    const target = this.absorb(scene, width, height, scale);
+    const { width: w, height: h } = target.canvas;
+    let box = whole ? 'whole' : target.pending;
+    target.pending = null;
+    if (box && box !== 'whole') {
+      box = redrawBox(box, scene, scale, w, h);
+      if (boxArea(box) > FULL_FRAME_SHARE * w * h) box = 'whole';
+    }
+    if (!box) return null;
+    if (box === 'whole') return { frame: this.wholeFrame(target, scene), at: null };
+    return { frame: this.patch(scene, scale, box, w, h), at: { x: box.left, y: box.top } };
+  }
+
+  /** Take the scene's changes into its target's pending damage (everything when new, rescaled or cleared). */
+  private absorb(scene: Scene, width: number, height: number, scale: number): Target {
+    const w = Math.max(1, Math.round(width * scale));
+    const h = Math.max(1, Math.round(height * scale));
+    const target = this.targetFor(scene, w, h);
+    const changes = scene.takeChanges();
+    if (changes === 'all' || target.scale !== scale) {
+      target.scale = scale;
+      target.current = false;
+      target.pending = 'whole';
+    } else if (changes.size > 0) {
+      target.current = false;
+      if (target.pending !== 'whole') target.pending = unionBox(target.pending, damageOf(changes, scene, scale, w, h));
+    }
+    return target;
+  }
+
+  /** All of the surface's pixels, redrawn if the scene changed since the canvas was last drawn. */
+  private wholeFrame(target: Target, scene: Scene): Frame {
+    const { canvas, ctx } = target;
+    if (!target.current) {
+      // reset() clears to transparent and drops the canvas's recorded draw list
+      // (it records and replays lazily) along with every leftover state.
+      ctx.reset();
+      ctx.scale(target.scale, target.scale);
+      for (const element of scene.drawOrder()) drawElement(ctx, element);
+      target.current = true;
+    }
     this.nativeBytes += canvas.width * canvas.height * 4;
     // data() is a copy of the surface in Skia's own layout: RGBA, premultiplied — exactly a Frame.
     return { width: canvas.width, height: canvas.height, pixels: canvas.data() };
   }
 
-  renderChanges(scene: Scene, width: number, height: number, scale: number, whole: boolean): FrameUpdate | null {
-    const target = this.update(scene, width, height, scale);
-    const { canvas, ctx } = target;
-    const box = whole ? { left: 0, top: 0, right: canvas.width, bottom: canvas.height } : target.unpresented;
-    target.unpresented = null;
-    if (!box) return null;
+  /**
+   * The pixels of `box`: every element that may paint there, drawn clipped
+   * to it on a canvas of its own that reaches from the surface's origin to
+   * the box's far corner. Not the surface's canvas: it is read through a
+   * snapshot that its next draw would copy whole (tens of ms at 4K). Not a
+   * canvas of the box's size: shifting a curve's coordinates changes its
+   * anti-aliasing. A new canvas's untouched pages are never written; every
+   * path drawn lies inside the box (redrawBox), so each pixel is what a
+   * whole frame gives it.
+   */
+  private patch(scene: Scene, scale: number, box: PixelBox, width: number, height: number): Frame {
     const w = box.right - box.left;
     const h = box.bottom - box.top;
-    this.nativeBytes += w * h * 4;
-    if (w === canvas.width && h === canvas.height) return { frame: { width: w, height: h, pixels: canvas.data() }, at: null };
-    // getImageData reads only the box, un-premultiplied; premultiplying again gives Skia's bytes back exactly.
-    const { data } = ctx.getImageData(box.left, box.top, w, h);
-    return { frame: { width: w, height: h, pixels: premultiply(data) }, at: { x: box.left, y: box.top } };
-  }
-
-  /**
-   * Bring a scene's canvas up to date: redraw the pixels its changes
-   * damaged, clipped to them, with the elements that reach into them; or
-   * all of it when new, rescaled, cleared, or mostly damaged.
-   */
-  private update(scene: Scene, width: number, height: number, scale: number): Target {
-    const w = Math.max(1, Math.round(width * scale));
-    const h = Math.max(1, Math.round(height * scale));
-    const target = this.targetFor(scene, w, h);
-    const changes = scene.takeChanges();
-    const full = { left: 0, top: 0, right: w, bottom: h };
-    let damage: PixelBox | null = full;
-    if (changes !== 'all' && target.scale === scale) {
-      const changed = damageOf(changes, scene, scale, w, h);
-      damage = changed && redrawBox(changed, scene, scale, w, h);
-      if (damage && boxArea(damage) > FULL_FRAME_SHARE * w * h) damage = full;
+    const canvas = createCanvas(box.right, box.bottom);
+    const ctx = canvas.getContext('2d');
+    ctx.beginPath();
+    ctx.rect(box.left, box.top, w, h);
+    ctx.clip();
+    ctx.scale(scale, scale);
+    for (const element of scene.drawOrder()) {
+      const painted = elementPixels(element, scale, width, height);
+      if (painted && intersects(painted, box)) drawElement(ctx, element);
     }
-    target.scale = scale;
-    if (!damage) return target;
-    if (damage === full) redrawAll(target.ctx, scene, scale);
-    else redrawIn(target.ctx, scene, scale, damage, w, h);
-    target.unpresented = damage === full ? full : unionBox(target.unpresented, damage);
-    return target;
+    // getImageData un-premultiplies; premultiplying again gives Skia's bytes back exactly.
+    const pixels = premultiply(ctx.getImageData(box.left, box.top, w, h).data);
+    shrink(canvas);
+    this.nativeBytes += w * h * 4;
+    return { width: w, height: h, pixels };
   }
 
   cropAndScale(frame: Frame, region: Rect | null, width: number, height: number): Frame {
@@ -144,41 +182,10 @@ export class SkiaRenderer implements Renderer {
     if (target) shrink(target.canvas);
     const canvas = createCanvas(width, height);
     this.nativeBytes += width * height * 4;
-    const created = { canvas, ctx: canvas.getContext('2d'), scale: NaN, unpresented: null };
+    const created: Target = { canvas, ctx: canvas.getContext('2d'), scale: NaN, current: false, pending: 'whole' };
     this.targets.set(scene, created);
     return created;
   }
-}
-
-function redrawAll(ctx: SKRSContext2D, scene: Scene, scale: number): void {
-  // reset() clears to transparent and drops the canvas's recorded draw list
-  // (it records and replays lazily) along with every leftover state.
-  ctx.reset();
-  ctx.scale(scale, scale);
-  for (const element of scene.drawOrder()) drawElement(ctx, element);
-}
-
-/**
- * Clear `box` and draw into it, clipped to it, every element that may paint
- * there, in order. The clip is whole device pixels, and every path drawn
- * lies inside it (redrawBox), so each pixel inside gets exactly what a full
- * redraw gives it and none outside is touched.
- */
-function redrawIn(ctx: SKRSContext2D, scene: Scene, scale: number, box: PixelBox, width: number, height: number): void {
-  const w = box.right - box.left;
-  const h = box.bottom - box.top;
-  ctx.save();
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(box.left, box.top, w, h);
-  ctx.beginPath();
-  ctx.rect(box.left, box.top, w, h);
-  ctx.clip();
-  ctx.setTransform(scale, 0, 0, scale, 0, 0);
-  for (const element of scene.drawOrder()) {
-    const painted = elementPixels(element, scale, width, height);
-    if (painted && intersects(painted, box)) drawElement(ctx, element);
-  }
-  ctx.restore();
 }
 
 /**

@@ -69,7 +69,7 @@ import { WineClient, startEngine } from './e2e';
           await c.call('sync');
           // Wine draws a layered window's update a little after the call returns.
           let shot = await screenshot(xvfb!.display);
-          for (let i = 0; i < 20 && region(shot, 0).join() !== region(shot, 2 * W).join(); i++) {
+          for (let i = 0; i < 50 && region(shot, 0).join() !== region(shot, 2 * W).join(); i++) {
             await new Promise((r) => setTimeout(r, 100));
             shot = await screenshot(xvfb!.display);
           }
