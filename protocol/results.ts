@@ -70,8 +70,17 @@ export const EngineStatus = z.object({
   surfaces: z.array(SurfaceInfo.extend({ session: z.number().int() })),
   /** Resident memory of the engine process when the status was taken, bytes (what the OS counts: both threads and native memory). */
   rssBytes: z.number().int(),
-  /** Counters since start: what the engine thread did, and how many clients have left. */
-  stats: z.object({ commands: z.number().int(), framesPresented: z.number().int(), sessionsClosed: z.number().int() }),
+  /**
+   * Counters since start: what the engine thread did, and how many clients
+   * have left. `pixelsPresented`: physical pixels of every frame and patch
+   * presented (a patch carries only what changed).
+   */
+  stats: z.object({
+    commands: z.number().int(),
+    framesPresented: z.number().int(),
+    pixelsPresented: z.number().int(),
+    sessionsClosed: z.number().int(),
+  }),
 });
 export type EngineStatus = z.infer<typeof EngineStatus>;
 

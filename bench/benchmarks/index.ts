@@ -1,5 +1,6 @@
 import type { Benchmark } from '../lib/report';
 import { channel } from './channel';
+import { damage } from './damage';
 import { hostile } from './hostile';
 import { hotpath } from './hotpath';
 import { idle } from './idle';
@@ -13,4 +14,4 @@ import { startup } from './startup';
 import { throughput } from './throughput';
 
 /** Every benchmark, in the order the suite runs them (those marked onRequest only when named). */
-export const BENCHMARKS: Benchmark[] = [hotpath, channel, throughput, roundTrip, latency, renderCost, idle, memory, scaling, startup, soak, hostile];
+export const BENCHMARKS: Benchmark[] = [hotpath, channel, throughput, roundTrip, latency, damage, renderCost, idle, memory, scaling, startup, soak, hostile];

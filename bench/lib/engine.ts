@@ -98,7 +98,8 @@ export async function startEngine(launch: EngineLaunch, extraArgs: string[] = []
         await exited;
         clearTimeout(killer);
       }
-      fs.rmSync(stateDir, { recursive: true, force: true });
+      // Under Wine a file of the engine's may still be closing just after it exits.
+      fs.rmSync(stateDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }

@@ -15,7 +15,7 @@ import { anchorBounds } from './anchoring';
 import type { BatchPlan, EngineContext, EngineInfo, Handler, Invocation } from './context';
 import { FairQueue, type SessionItem, type TimeBudget, type WorkHandlers } from './fairQueue';
 import { FADE_STEP_MS, stepFade } from './fades';
-import { surfaceFrame } from './frames';
+import { surfaceUpdate } from './frames';
 import { monitorAt, toLogicalPoint, toPhysical } from './geometry';
 import { HANDLERS } from './handlers';
 import { InputTracker } from './input';
@@ -79,7 +79,7 @@ const FRAME_PACE_MS_PER_PIXEL = 3e-6;
 export class EngineCore implements EngineContext {
   readonly registry = new Registry();
   readonly sessions = new Map<number, SessionMeta>();
-  readonly stats = { commands: 0, framesPresented: 0, sessionsClosed: 0 };
+  readonly stats = { commands: 0, framesPresented: 0, pixelsPresented: 0, sessionsClosed: 0 };
   /** Work the main thread posted, run in turns per session. */
   private readonly queue = new FairQueue();
   /** Units of work run per session since the last report. */
@@ -428,15 +428,19 @@ export class EngineCore implements EngineContext {
     return (this.renderReadyAt.get(session) ?? -Infinity) > now;
   }
 
-  /** Render and present `s`; returns its frame's pixels. */
+  /** Render and present what changed on `s`; returns how many pixels that was. */
   private presentSurface(s: Surface, now: number): number {
-    const frame = surfaceFrame(this, s);
-    this.platform.present(s.handle, frame);
-    this.stats.framesPresented++;
+    const update = surfaceUpdate(this, s);
+    const pixels = update ? update.frame.width * update.frame.height : 0;
+    if (update) {
+      this.platform.present(s.handle, update);
+      this.stats.framesPresented++;
+      this.stats.pixelsPresented += pixels;
+    }
     s.presentedVersion = s.scene?.version ?? 0;
     s.presentedAt = now;
     s.needsPresent = false;
-    return frame.width * frame.height;
+    return pixels;
   }
 
   /** Answer the commands waiting for their sessions' frames once those are all presented, and let those sessions go on. */

@@ -1,4 +1,4 @@
-import type { Frame } from '../platform/platform';
+import type { Frame, FrameUpdate } from '../platform/platform';
 import type { EngineContext } from './context';
 import { scaleAt, toPhysical } from './geometry';
 import type { Surface } from './surface';
@@ -14,4 +14,14 @@ export function surfaceFrame(ctx: EngineContext, s: Surface): Frame {
     return ctx.renderer.cropAndScale(source, s.pip.region, physical.width, physical.height);
   }
   return ctx.renderer.render(s.scene!, s.bounds.width, s.bounds.height, scaleAt(monitors, s.bounds));
+}
+
+/**
+ * What a surface's window needs now: the pixels its scene's changes
+ * damaged, or all of them after a resize, a DPI or display change, or for a
+ * pip; null when nothing on it changed.
+ */
+export function surfaceUpdate(ctx: EngineContext, s: Surface): FrameUpdate | null {
+  if (s.pip) return { frame: surfaceFrame(ctx, s), at: null };
+  return ctx.renderer.renderChanges(s.scene!, s.bounds.width, s.bounds.height, scaleAt(ctx.monitors(), s.bounds), s.needsPresent);
 }

@@ -1,6 +1,6 @@
 import type { Rect, TextStyle } from '../../protocol';
 import type { AttachedImage } from '../channel/messages';
-import type { Frame } from '../platform/platform';
+import type { Frame, FrameUpdate } from '../platform/platform';
 import type { ElementWeight, KeyedElement, Scene } from './scene';
 
 export interface TextMetrics {
@@ -11,8 +11,15 @@ export interface TextMetrics {
 
 /** Turns a scene into pixels, and does all other pixel work of the core. Synchronous: it runs on the engine thread. */
 export interface Renderer {
-  /** Render `scene` into a logical `width`×`height` box at `scale` physical pixels per logical pixel. */
+  /** All the pixels of `scene` in a logical `width`×`height` box at `scale` physical pixels per logical pixel. */
   render(scene: Scene, width: number, height: number, scale: number): Frame;
+  /**
+   * The pixels of `scene` that changed since the last call, as a patch
+   * (or a whole frame where most changed, or the size or scale did, or
+   * `whole` asks for it), or null if none did. Only what its changes
+   * damaged is redrawn, and only what changed is read back.
+   */
+  renderChanges(scene: Scene, width: number, height: number, scale: number, whole: boolean): FrameUpdate | null;
   /** Free what rendering `scene` holds: its surface is gone. */
   release(scene: Scene): void;
   /** `region` of a frame (frame pixels; all of it if null, transparent past its edges), resampled to `width`×`height`. */

@@ -14,6 +14,19 @@ export interface ElementWeight {
 const WEIGHTLESS: ElementWeight = { cost: 0, imageBytes: 0 };
 
 /**
+ * Changes past this many keys between two renders count as a change of
+ * everything: the log stays bounded while a hidden surface is updated, and
+ * so many changes would damage most of the surface anyway.
+ */
+const MAX_LOGGED_CHANGES = 256;
+
+/**
+ * What changed since the renderer last took the changes: each changed key
+ * with the element it held then (undefined: it had none), or 'all'.
+ */
+export type SceneChanges = ReadonlyMap<string, KeyedElement | undefined> | 'all';
+
+/**
  * A retained scene: elements keyed by string, drawn in insertion order
  * unless a `z` says otherwise. Replacing an element keeps its place. Each
  * element carries its render cost, estimated for the surface's current size
@@ -23,6 +36,7 @@ export class Scene {
   private readonly elements = new Map<string, KeyedElement>();
   private readonly weights = new Map<string, ElementWeight>();
   private ordered: KeyedElement[] | null = null;
+  private changes: Map<string, KeyedElement | undefined> | 'all' = 'all';
   /** Bumped on every change; the renderer compares it to skip unchanged frames. */
   version = 0;
   /** Sum of the elements' render costs. */
@@ -48,6 +62,7 @@ export class Scene {
 
   /** `weight`: what it costs (left out where no budget is kept). */
   set(element: KeyedElement, weight = WEIGHTLESS): void {
+    this.logChange(element.key);
     this.elements.set(element.key, element);
     this.weigh(this.weightOf(element.key), -1);
     this.weights.set(element.key, weight);
@@ -56,6 +71,7 @@ export class Scene {
   }
 
   remove(key: string): boolean {
+    if (this.elements.has(key)) this.logChange(key);
     const removed = this.elements.delete(key);
     if (removed) {
       this.weigh(this.weightOf(key), -1);
@@ -71,7 +87,23 @@ export class Scene {
     this.weights.clear();
     this.cost = 0;
     this.imageBytes = 0;
+    this.changes = 'all';
     this.changed();
+  }
+
+  /** What changed since the last call (everything, the first time): the renderer's damage. */
+  takeChanges(): SceneChanges {
+    const changes = this.changes;
+    this.changes = new Map();
+    return changes;
+  }
+
+  /** Note `key`'s element as it was before its first change since the last take. */
+  private logChange(key: string): void {
+    const changes = this.changes;
+    if (changes === 'all' || changes.has(key)) return;
+    if (changes.size >= MAX_LOGGED_CHANGES) this.changes = 'all';
+    else changes.set(key, this.elements.get(key));
   }
 
   /** Every element's render cost again, for a new surface size or scale; the pixels do not change. */

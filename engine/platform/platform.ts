@@ -11,6 +11,16 @@ export interface Frame {
   pixels: Uint8Array;
 }
 
+/**
+ * Pixels for a window: a whole frame (`at` null), or a patch whose pixels
+ * replace those under it at physical (x, y) of the window's last frame,
+ * which keeps its size. Only a patch's pixels reach the screen.
+ */
+export interface FrameUpdate {
+  frame: Frame;
+  at: { x: number; y: number } | null;
+}
+
 /** Input and OS notifications a platform queues for the engine to handle after dispatch. */
 export type PlatformEvent =
   | { type: 'pointer'; window: number; action: 'move' | 'down' | 'up' | 'leave'; button: 'left' | 'right' | 'middle'; x: number; y: number }
@@ -76,7 +86,7 @@ export interface Platform {
   setBounds(window: number, bounds: Rect): void;
   setVisible(window: number, visible: boolean): void;
   setOpacity(window: number, opacity: number): void;
-  present(window: number, frame: Frame): void;
+  present(window: number, update: FrameUpdate): void;
   /** Panels: whether the window takes input at all (HUDs never do). */
   setInteractive(window: number, interactive: boolean): void;
   setCaptureExcluded(window: number, excluded: boolean): boolean;

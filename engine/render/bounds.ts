@@ -1,6 +1,6 @@
 import type { DrawElement, DrawOp, ImageElement, Rect } from '../../protocol';
 import type { KeyedElement } from '../core/scene';
-import { opPaints, opPath } from './drawOps';
+import { opPaints, opPath, type ShapeOp } from './drawOps';
 import { drawableImage } from './images';
 import { textLayoutOf } from './text';
 
@@ -9,8 +9,23 @@ function imageBox(box: Pick<ImageElement, 'x' | 'y' | 'width' | 'height' | 'data
   return { x: box.x, y: box.y, width: box.width ?? image?.width ?? 0, height: box.height ?? image?.height ?? 0 };
 }
 
-/** An op's box in its element's space: the path's bounds grown by half the stroke, or the text/image box. */
-function opBounds(op: DrawOp): Rect | null {
+/** How far a stroke reaches past its path: half its width for the hit box, or every pixel it may paint. */
+type StrokeReach = (op: ShapeOp, strokeWidth: number) => number;
+
+const HALF_STROKE: StrokeReach = (_op, strokeWidth) => strokeWidth / 2;
+
+/** The canvas's miter limit (never changed): a miter join reaches this many half widths from its corner. */
+const MITER_LIMIT = 10;
+
+/** Every pixel a stroke may paint: miter joins reach furthest, square caps reach √2 half widths at their corners. */
+const PAINTED_STROKE: StrokeReach = (op, strokeWidth) => {
+  const join = (op.lineJoin ?? 'miter') === 'miter' ? MITER_LIMIT : 1;
+  const cap = op.lineCap === 'square' ? Math.SQRT2 : 1;
+  return (strokeWidth / 2) * Math.max(join, cap);
+};
+
+/** An op's box in its element's space: the path's bounds grown by the stroke's reach, or the text/image box. */
+function opBounds(op: DrawOp, reach: StrokeReach): Rect | null {
   if (op.type === 'text') {
     const layout = textLayoutOf(op);
     return { x: op.x + layout.left, y: op.y, width: layout.width, height: layout.height };
@@ -22,18 +37,18 @@ function opBounds(op: DrawOp): Rect | null {
   // An empty path reports a zero box at the origin; it must not stretch the union towards 0,0.
   if (left === right && top === bottom) return null;
   const { stroke, strokeWidth } = opPaints(op);
-  const grow = stroke === undefined ? 0 : strokeWidth / 2;
+  const grow = stroke === undefined ? 0 : reach(op, strokeWidth);
   return { x: left - grow, y: top - grow, width: right - left + 2 * grow, height: bottom - top + 2 * grow };
 }
 
 /** A draw element's box: its own width/height where given, the union of its ops' boxes otherwise. */
-function drawBounds(element: DrawElement): Rect {
+function drawBounds(element: DrawElement, reach: StrokeReach): Rect {
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
   let bottom = -Infinity;
   for (const op of element.ops) {
-    const b = opBounds(op);
+    const b = opBounds(op, reach);
     if (!b) continue;
     left = Math.min(left, b.x);
     top = Math.min(top, b.y);
@@ -56,6 +71,24 @@ function drawBounds(element: DrawElement): Rect {
 
 /** The logical hit box of an element: what it covers, in surface coordinates. */
 export function boundsOf(element: KeyedElement): Rect {
+  return elementBox(element, HALF_STROKE);
+}
+
+/** Painted boxes by element (stored elements never change): a frame's damage looks them up for every element. */
+const painted = new WeakMap<KeyedElement, Rect>();
+
+/**
+ * A logical box holding every pixel an element may paint: its hit box with
+ * strokes' joins and caps (text boxes already hold their ink), before
+ * anti-aliasing, which the renderer adds in physical pixels.
+ */
+export function paintedBoundsOf(element: KeyedElement): Rect {
+  let box = painted.get(element);
+  if (!box) painted.set(element, (box = elementBox(element, PAINTED_STROKE)));
+  return box;
+}
+
+function elementBox(element: KeyedElement, reach: StrokeReach): Rect {
   switch (element.kind) {
     case 'rect':
       return { x: element.x, y: element.y, width: element.width, height: element.height };
@@ -66,6 +99,6 @@ export function boundsOf(element: KeyedElement): Rect {
       return { x: element.x + layout.left, y: element.y, width: layout.width, height: layout.height };
     }
     case 'draw':
-      return drawBounds(element);
+      return drawBounds(element, reach);
   }
 }

@@ -59,6 +59,19 @@ export function composeDesktop(width: number, height: number, layers: readonly L
   return { width, height, pixels: out };
 }
 
+/** Straight-alpha RGBA (as getImageData gives it) premultiplied, as a Frame holds it. */
+export function premultiply(straight: Uint8ClampedArray): Uint8Array {
+  const out = new Uint8Array(straight.buffer, straight.byteOffset, straight.byteLength);
+  for (let i = 0; i < out.length; i += 4) {
+    const a = out[i + 3]!;
+    if (a === 255) continue;
+    out[i] = div255(out[i]! * a);
+    out[i + 1] = div255(out[i + 1]! * a);
+    out[i + 2] = div255(out[i + 2]! * a);
+  }
+  return out;
+}
+
 /**
  * PNG bytes of a frame. PNG stores straight alpha and the canvas's
  * putImageData takes straight alpha, so the frame is un-premultiplied here;

@@ -1,10 +1,10 @@
 import type { Color, MenuItem, Monitor, Rect } from '../../../protocol';
 import { parseColor } from '../../render/colors';
 import type { HitTester } from '../hitTest';
-import type { Frame, LoopHooks, Platform, PlatformEvent, TestInput, TraySpec, WindowSpec } from '../platform';
+import type { Frame, FrameUpdate, LoopHooks, Platform, PlatformEvent, TestInput, TraySpec, WindowSpec } from '../platform';
 import { VirtualDesktop } from './desktop';
 import type { MonitorLayout } from './monitors';
-import { captureVirtualDesktop, foreignWindowFrame } from './screen';
+import { captureVirtualDesktop, foreignWindowFrame, pastePatch } from './screen';
 import { stepEveryTurn } from '../loopTurns';
 import { trimCHeap } from '../linux/cHeaps';
 import { sleepUntilWoken } from './wait';
@@ -94,9 +94,11 @@ export class HeadlessPlatform implements Platform, TestInput {
     if (w) w.opacity = opacity;
   }
 
-  present(window: number, frame: Frame): void {
+  present(window: number, { frame, at }: FrameUpdate): void {
     const w = this.desktop.windows.get(window);
-    if (w) w.frame = frame;
+    if (!w) return;
+    if (at && w.frame) pastePatch(w.frame, frame, at.x, at.y);
+    else w.frame = frame;
   }
 
   setInteractive(window: number, interactive: boolean): void {

@@ -76,3 +76,12 @@ export function captureVirtualDesktop(desktop: VirtualDesktop): Frame {
   }
   return composeDesktop(width, height, layers, BACKGROUND);
 }
+
+/** Copy `patch` into `frame` with its top-left at (x, y), as the compositor takes a dirty rectangle. */
+export function pastePatch(frame: Frame, patch: Frame, x: number, y: number): void {
+  const rowBytes = patch.width * 4;
+  for (let row = 0; row < patch.height; row++) {
+    const from = row * rowBytes;
+    frame.pixels.set(patch.pixels.subarray(from, from + rowBytes), ((y + row) * frame.width + x) * 4);
+  }
+}

@@ -6,7 +6,7 @@
  */
 import type { MenuItem, Monitor, Rect } from '../../../protocol';
 import type { HitTester } from '../hitTest';
-import type { Frame, LoopHooks, Platform, PlatformEvent, TraySpec, WakeHandle, WindowSpec } from '../platform';
+import type { Frame, FrameUpdate, LoopHooks, Platform, PlatformEvent, TraySpec, WakeHandle, WindowSpec } from '../platform';
 import { GetProcessHeap, HeapCompact } from './bindings/kernel32';
 import type { Handle } from './bindings/koffi';
 import { WM_DISPLAYCHANGE, WM_ENDSESSION, WM_QUERYENDSESSION, WM_SETTINGCHANGE } from './bindings/user32';
@@ -132,8 +132,8 @@ export class Win32Platform implements Platform {
     this.windows.get(window)?.setOpacity(opacity);
   }
 
-  present(window: number, frame: Frame): void {
-    this.windows.get(window)?.present(frame);
+  present(window: number, update: FrameUpdate): void {
+    this.windows.get(window)?.present(update);
   }
 
   setInteractive(window: number, interactive: boolean): void {

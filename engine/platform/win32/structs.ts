@@ -36,6 +36,14 @@ export function size(width: number, height: number): Buffer {
 export function rectBuffer(): Buffer {
   return Buffer.alloc(16);
 }
+export function rectOf(x: number, y: number, width: number, height: number): Buffer {
+  const b = rectBuffer();
+  b.writeInt32LE(x, 0);
+  b.writeInt32LE(y, 4);
+  b.writeInt32LE(x + width, 8);
+  b.writeInt32LE(y + height, 12);
+  return b;
+}
 export function readRect(b: Buffer, offset = 0): Rect {
   const left = b.readInt32LE(offset);
   const top = b.readInt32LE(offset + 4);

@@ -2,23 +2,25 @@
  * One surface = one layered top-level popup that never activates
  * (WS_EX_LAYERED|WS_EX_TOPMOST|WS_EX_TOOLWINDOW|WS_EX_NOACTIVATE; HUDs, pips
  * and non-interactive panels add WS_EX_TRANSPARENT). Pixels go to the screen
- * with UpdateLayeredWindow from a 32-bit top-down premultiplied BGRA DIB
- * section owned by the window; opacity is the BLENDFUNCTION's
- * SourceConstantAlpha, so changing it re-runs UpdateLayeredWindow on the
- * pixels already in the DIB without re-rendering.
+ * with UpdateLayeredWindowIndirect from a 32-bit top-down premultiplied
+ * BGRA DIB section owned by the window. A patch is copied into the DIB and
+ * names its rectangle as prcDirty, so the compositor takes only those
+ * pixels. Opacity is the BLENDFUNCTION's SourceConstantAlpha, so changing
+ * it updates the window from the pixels already in the DIB without
+ * re-rendering.
  */
 import type { Rect } from '../../../protocol';
-import type { Frame, WindowSpec } from '../platform';
+import type { Frame, FrameUpdate, WindowSpec } from '../platform';
 import { koffi, type Handle } from './bindings/koffi';
 import { CreateCompatibleDC, CreateDIBSection, DeleteDC, DeleteObject, DIB_RGB_COLORS, GdiFlush, SelectObject } from './bindings/gdi32';
 import { GetLastError } from './bindings/kernel32';
 import {
   CreateWindowExW, DestroyWindow, GetDC, GetWindowLongPtrW, GWL_EXSTYLE, HWND_TOPMOST, ReleaseDC, SetWindowDisplayAffinity,
   SetWindowLongPtrW, SetWindowPos, ShowWindow, SW_HIDE, SW_SHOWNOACTIVATE, SWP_NOACTIVATE, SWP_NOMOVE, SWP_NOOWNERZORDER,
-  SWP_NOSIZE, SWP_NOZORDER, ULW_ALPHA, UpdateLayeredWindow, WDA_EXCLUDEFROMCAPTURE, WDA_NONE, WS_EX_LAYERED, WS_EX_NOACTIVATE,
+  SWP_NOSIZE, SWP_NOZORDER, ULW_ALPHA, UPDATELAYEREDWINDOWINFO_SIZE, UpdateLayeredWindowIndirect, WDA_EXCLUDEFROMCAPTURE, WDA_NONE, WS_EX_LAYERED, WS_EX_NOACTIVATE,
   WS_EX_TOOLWINDOW, WS_EX_TOPMOST, WS_EX_TRANSPARENT, WS_POPUP,
 } from './bindings/user32';
-import { bitmapInfo32, blendFunction, point, size } from './structs';
+import { bitmapInfo32, blendFunction, point, rectOf, size } from './structs';
 import { trace, tracing } from './debug';
 import type { WindowClass } from './windowClass';
 
@@ -69,6 +71,15 @@ export function rgbaToBgra(src: Uint8Array, dst: Uint8Array): void {
     dst[i + 1] = src[i + 1]!;
     dst[i + 2] = src[i]!;
     dst[i + 3] = src[i + 3]!;
+  }
+}
+
+/** Copy a patch's rows into the DIB at (x, y), swapping to BGRA on the way. */
+function copyPatch(patch: Frame, dib: Dib, x: number, y: number): void {
+  const rowBytes = patch.width * 4;
+  for (let row = 0; row < patch.height; row++) {
+    const to = ((y + row) * dib.width + x) * 4;
+    rgbaToBgra(patch.pixels.subarray(row * rowBytes, (row + 1) * rowBytes), dib.pixels.subarray(to, to + rowBytes));
   }
 }
 
@@ -131,19 +142,25 @@ export class SurfaceWindow {
     if (this.presented) this.update();
   }
 
-  present(frame: Frame): void {
+  present({ frame, at }: FrameUpdate): void {
     const start = tracing ? performance.now() : 0;
-    if (!this.dib || this.dib.width !== frame.width || this.dib.height !== frame.height) {
-      this.dib?.dispose();
-      this.dib = new Dib(frame.width, frame.height);
+    let dirty: Buffer | null = null;
+    if (at && this.dib) {
+      copyPatch(frame, this.dib, at.x, at.y);
+      dirty = rectOf(at.x, at.y, frame.width, frame.height);
+    } else {
+      if (!this.dib || this.dib.width !== frame.width || this.dib.height !== frame.height) {
+        this.dib?.dispose();
+        this.dib = new Dib(frame.width, frame.height);
+      }
+      rgbaToBgra(frame.pixels, this.dib.pixels);
     }
-    rgbaToBgra(frame.pixels, this.dib.pixels);
     GdiFlush();
     const copied = tracing ? performance.now() : 0;
     const first = !this.presented;
-    this.presented = this.update();
+    this.presented = this.update(dirty);
     if (first && this.presented && this.visible) this.show();
-    if (tracing) trace(`present ${this.hwnd} ${frame.width}×${frame.height}: copy ${(copied - start).toFixed(1)} ms, UpdateLayeredWindow ${(performance.now() - copied).toFixed(1)} ms`);
+    if (tracing) trace(`present ${this.hwnd} ${frame.width}×${frame.height}${at ? ` at ${at.x},${at.y}` : ''}: copy ${(copied - start).toFixed(1)} ms, update ${(performance.now() - copied).toFixed(1)} ms`);
   }
 
   setCaptureExcluded(excluded: boolean): boolean {
@@ -161,15 +178,17 @@ export class SurfaceWindow {
     SetWindowPos(this.hwnd, HWND_TOPMOST, 0, 0, 0, 0, SWP_NOMOVE | SWP_NOSIZE | SWP_NOACTIVATE);
   }
 
-  private update(): boolean {
+  /** Show the DIB's pixels; `dirty`: only this RECT of them changed (null: any may have). */
+  private update(dirty: Buffer | null = null): boolean {
     const dib = this.dib;
     if (!dib) return false;
     const screen = GetDC(0);
     try {
-      return UpdateLayeredWindow(
-        this.hwnd, screen, this.moving ? null : point(this.bounds.x, this.bounds.y), size(dib.width, dib.height),
-        dib.dc, point(0, 0), 0, blendFunction(this.opacity * 255), ULW_ALPHA,
-      ) !== 0;
+      return UpdateLayeredWindowIndirect(this.hwnd, {
+        cbSize: UPDATELAYEREDWINDOWINFO_SIZE, hdcDst: screen, pptDst: this.moving ? null : point(this.bounds.x, this.bounds.y),
+        psize: size(dib.width, dib.height), hdcSrc: dib.dc, pptSrc: point(0, 0), crKey: 0,
+        pblend: blendFunction(this.opacity * 255), dwFlags: ULW_ALPHA, prcDirty: dirty,
+      }) !== 0;
     } finally {
       ReleaseDC(0, screen);
     }

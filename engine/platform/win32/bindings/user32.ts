@@ -34,8 +34,14 @@ export const SetWindowLongPtrW = bind<(hwnd: Handle, index: number, value: numbe
 export const GetWindowRect = bind<(hwnd: Handle, rect: Buffer) => number>(lib, 'int __stdcall GetWindowRect(intptr_t hwnd, void *rect)');
 export const IsWindow = bind<(hwnd: Handle) => number>(lib, 'int __stdcall IsWindow(intptr_t hwnd)');
 export const IsWindowVisible = bind<(hwnd: Handle) => number>(lib, 'int __stdcall IsWindowVisible(intptr_t hwnd)');
-export const UpdateLayeredWindow = bind<(hwnd: Handle, hdcDst: Handle, ptDst: Buffer | null, size: Buffer | null, hdcSrc: Handle, ptSrc: Buffer | null, key: number, blend: Buffer, flags: number) => number>(
-  lib, 'int __stdcall UpdateLayeredWindow(intptr_t hwnd, intptr_t hdcDst, void *ptDst, void *size, intptr_t hdcSrc, void *ptSrc, uint32_t key, void *blend, uint32_t flags)');
+/** UPDATELAYEREDWINDOWINFO; its pointers are Buffers holding POINT, SIZE, BLENDFUNCTION and RECT (../structs.ts), or null. */
+export const UPDATELAYEREDWINDOWINFO = koffi.struct('PanepipeUPDATELAYEREDWINDOWINFO', {
+  cbSize: 'uint32_t', hdcDst: 'intptr_t', pptDst: 'void *', psize: 'void *', hdcSrc: 'intptr_t', pptSrc: 'void *',
+  crKey: 'uint32_t', pblend: 'void *', dwFlags: 'uint32_t', prcDirty: 'void *',
+});
+export const UPDATELAYEREDWINDOWINFO_SIZE = 80;
+export const UpdateLayeredWindowIndirect = bind<(hwnd: Handle, info: Record<string, unknown>) => number>(
+  lib, 'int __stdcall UpdateLayeredWindowIndirect(intptr_t hwnd, const PanepipeUPDATELAYEREDWINDOWINFO *info)');
 export const SetWindowDisplayAffinity = bind<(hwnd: Handle, affinity: number) => number>(lib, 'int __stdcall SetWindowDisplayAffinity(intptr_t hwnd, uint32_t affinity)');
 export const GetDC = bind<(hwnd: Handle) => Handle>(lib, 'intptr_t __stdcall GetDC(intptr_t hwnd)');
 export const GetWindowDC = bind<(hwnd: Handle) => Handle>(lib, 'intptr_t __stdcall GetWindowDC(intptr_t hwnd)');
