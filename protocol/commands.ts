@@ -28,7 +28,7 @@ export const ElementKey = z.string().min(1).max(256);
 const surface = { surface: SurfaceId };
 const element = { surface: SurfaceId, key: ElementKey };
 
-/** A tray icon: encoded bytes (PNG or JPEG) or raw RGBA pixels. */
+/** A tray icon: encoded bytes (PNG, JPEG or BMP) or raw RGBA pixels. */
 export const TrayIcon = z.union(
   [
     z.strictObject({ data: ImageBytes }),
@@ -51,6 +51,9 @@ export const MenuItem = z.strictObject({
   separator: z.boolean().optional(),
 });
 export type MenuItem = z.infer<typeof MenuItem>;
+
+export const SurfaceCorner = z.enum(['matching', 'topLeft']);
+export type SurfaceCorner = z.infer<typeof SurfaceCorner>;
 
 export const Backdrop = z.enum(['none', 'mica', 'acrylic', 'tabbed']);
 
@@ -87,6 +90,13 @@ export const StateOpFields = {
     anchor: Anchor,
     offsetX: Coord.optional(),
     offsetY: Coord.optional(),
+    /**
+     * Which corner of the surface sits on the target's anchor point:
+     * `matching` (default: the same corner, so the surface lies inside the
+     * target) or `topLeft` (winpane's: the surface's top-left, so it lies
+     * beside or below the target).
+     */
+    surfaceCorner: SurfaceCorner.optional(),
   }),
   unanchor: z.strictObject({ ...surface }),
   setCaptureExcluded: z.strictObject({ ...surface, excluded: z.boolean() }),

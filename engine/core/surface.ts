@@ -1,4 +1,4 @@
-import type { Anchor, MenuItem, Rect, SurfaceId, SurfaceKind, TrayIcon } from '../../protocol';
+import type { Anchor, MenuItem, Rect, SurfaceCorner, SurfaceId, SurfaceKind, TrayIcon } from '../../protocol';
 import type { Scene } from './scene';
 
 export interface AnchorState {
@@ -6,6 +6,7 @@ export interface AnchorState {
   anchor: Anchor;
   offsetX: number;
   offsetY: number;
+  surfaceCorner: SurfaceCorner;
 }
 
 export interface FadeState {
