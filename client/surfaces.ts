@@ -119,6 +119,10 @@ export class Pip extends WindowSurface {
   clearSourceRegion(): void {
     this.client.command('clearSourceRegion', { surface: this.id });
   }
+  /** Copies of the source per second while the pip is visible (1..120; default 30). */
+  setCaptureFps(fps: number): void {
+    this.client.command('setCaptureFps', { surface: this.id, fps });
+  }
 }
 
 /** A notification-area icon. Its events carry its id. */

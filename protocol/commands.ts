@@ -52,6 +52,9 @@ export const MenuItem = z.strictObject({
 });
 export type MenuItem = z.infer<typeof MenuItem>;
 
+/** A pip's capture rate: whole frames per second. */
+export const CaptureFps = z.number().int().min(1).max(120);
+
 export const SurfaceCorner = z.enum(['matching', 'topLeft']);
 export type SurfaceCorner = z.infer<typeof SurfaceCorner>;
 
@@ -105,6 +108,8 @@ export const StateOpFields = {
 
   // ---- pip ----
   setSourceRegion: z.strictObject({ ...surface, ...Rect.shape }),
+  /** How often a visible pip copies its source, per second. */
+  setCaptureFps: z.strictObject({ ...surface, fps: CaptureFps }),
   clearSourceRegion: z.strictObject({ ...surface }),
 
   // ---- tray ----
@@ -147,6 +152,8 @@ export const OpFields = {
     ...createCommon,
     sourceWindow: WindowRef,
     sourceRegion: Rect.optional(),
+    /** Copies of the source per second while the pip is visible (default 30). */
+    captureFps: CaptureFps.optional(),
   }),
   createTray: z.strictObject({ tooltip: Text.optional(), icon: TrayIcon.optional() }),
 
@@ -193,6 +200,8 @@ export const OpFields = {
   }),
   testMoveWindow: z.strictObject({ window: WindowRef, x: Coord, y: Coord, width: SurfaceSide.optional(), height: SurfaceSide.optional() }),
   testCloseWindow: z.strictObject({ window: WindowRef }),
+  /** Change a virtual foreign window's content (its colour) or minimize/restore it; no event says so, as with a real program's drawing. */
+  testUpdateWindow: z.strictObject({ window: WindowRef, color: Color.optional(), minimized: z.boolean().optional() }),
 } as const;
 
 export type OpName = keyof typeof OpFields;

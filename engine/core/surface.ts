@@ -43,7 +43,8 @@ export interface Surface {
   presentedAt: number;
   /** Size or DPI changed since last present. */
   needsPresent: boolean;
-  pip: { source: number; region: Rect | null } | null;
+  /** A pip's source window, crop, and copies per second while visible. */
+  pip: { source: number; region: Rect | null; fps: number } | null;
   tray: { tooltip: string; icon: TrayIcon | null; menu: MenuItem[]; popup: SurfaceId | null } | null;
   /** Set when the surface is some tray's popup: which tray. */
   popupOf: SurfaceId | null;

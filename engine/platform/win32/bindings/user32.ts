@@ -34,6 +34,7 @@ export const SetWindowLongPtrW = bind<(hwnd: Handle, index: number, value: numbe
 export const GetWindowRect = bind<(hwnd: Handle, rect: Buffer) => number>(lib, 'int __stdcall GetWindowRect(intptr_t hwnd, void *rect)');
 export const IsWindow = bind<(hwnd: Handle) => number>(lib, 'int __stdcall IsWindow(intptr_t hwnd)');
 export const IsWindowVisible = bind<(hwnd: Handle) => number>(lib, 'int __stdcall IsWindowVisible(intptr_t hwnd)');
+export const IsIconic = bind<(hwnd: Handle) => number>(lib, 'int __stdcall IsIconic(intptr_t hwnd)');
 export const UpdateLayeredWindow = bind<(hwnd: Handle, hdcDst: Handle, ptDst: Buffer | null, size: Buffer | null, hdcSrc: Handle, ptSrc: Buffer | null, key: number, blend: Buffer, flags: number) => number>(
   lib, 'int __stdcall UpdateLayeredWindow(intptr_t hwnd, intptr_t hdcDst, void *ptDst, void *size, intptr_t hdcSrc, void *ptSrc, uint32_t key, void *blend, uint32_t flags)');
 export const SetWindowDisplayAffinity = bind<(hwnd: Handle, affinity: number) => number>(lib, 'int __stdcall SetWindowDisplayAffinity(intptr_t hwnd, uint32_t affinity)');
