@@ -19,17 +19,18 @@ const PIP = { x: 500, y: 300 };
   let engine: WindowsNodeProcess | undefined;
   const others: WindowsNodeProcess[] = [];
   let dir = '';
+  let stateDir = '';
+  const endpoint = `\\\\.\\pipe\\panepipe-win32-livepip-${process.pid}`;
 
   beforeAll(async () => {
     assertWineReady();
     restoreWineDpiIfOverridden();
     if (!fs.existsSync(path.join(ROOT, 'dist', 'engine', 'platform', 'win32', 'platform.js'))) throw new Error('build first (npx tsc -p .)');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panepipe-win32-livepip-'));
-    const stateDir = path.join(dir, 'state');
+    stateDir = path.join(dir, 'state');
     fs.mkdirSync(stateDir);
     xvfb = await startXvfb({ width: 1024, height: 768 });
-    engine = await startEngine({ display: xvfb.display, dir, stateDir, endpoint: `\\\\.\\pipe\\panepipe-win32-livepip-${process.pid}`, name: 'engine' });
-    (globalThis as { livePipState?: string }).livePipState = stateDir;
+    engine = await startEngine({ display: xvfb.display, dir, stateDir, endpoint, name: 'engine' });
   }, 120_000);
 
   afterAll(async () => {
@@ -51,8 +52,7 @@ const PIP = { x: 500, y: 300 };
       return colors.findIndex(([r, g, b]) => p.r === r && p.g === g && p.b === b);
     };
 
-    const stateDir = (globalThis as { livePipState?: string }).livePipState!;
-    const c = await WineClient.start(display, dir, 'client', `\\\\.\\pipe\\panepipe-win32-livepip-${process.pid}`, stateDir);
+    const c = await WineClient.start(display, dir, 'client', endpoint, stateDir);
     others.push(c.proc);
     const caps = (await c.call('queryCapabilities')) as Json;
     expect(caps.pip).toBe('copy');
