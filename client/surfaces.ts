@@ -59,9 +59,9 @@ export abstract class WindowSurface extends Surface {
    * corner of `target`, inside it; `surfaceCorner: 'topLeft'` puts this
    * surface's top-left there instead (winpane's geometry: beside the target).
    */
-  anchorTo(target: number, anchor: Anchor, offset: { x?: number; y?: number; surfaceCorner?: SurfaceCorner } = {}): void {
-    const corner = offset.surfaceCorner ? { surfaceCorner: offset.surfaceCorner } : {};
-    this.client.command('anchorTo', { surface: this.id, target, anchor, offsetX: offset.x ?? 0, offsetY: offset.y ?? 0, ...corner });
+  anchorTo(target: number, anchor: Anchor, offset: { x?: number; y?: number; surfaceCorner?: SurfaceCorner; reportMoves?: boolean } = {}): void {
+    const { x = 0, y = 0, ...options } = offset;
+    this.client.command('anchorTo', { surface: this.id, target, anchor, offsetX: x, offsetY: y, ...options });
   }
   unanchor(): void {
     this.client.command('unanchor', { surface: this.id });

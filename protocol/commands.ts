@@ -100,6 +100,8 @@ export const StateOpFields = {
      * beside or below the target).
      */
     surfaceCorner: SurfaceCorner.optional(),
+    /** Send `surfaceMoved` each time the surface follows its target (as winpane reports every move). */
+    reportMoves: z.boolean().optional(),
   }),
   unanchor: z.strictObject({ ...surface }),
   setCaptureExcluded: z.strictObject({ ...surface, excluded: z.boolean() }),

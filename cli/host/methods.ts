@@ -280,7 +280,7 @@ export const STATE_METHODS: Record<string, StateMethod> = {
     const offset = (key: string) => clamp(p.opt(key, 'integer') ?? 0, -COORD_LIMIT, COORD_LIMIT);
     return {
       // winpane's geometry: the surface's top-left on the target's corner.
-      commands: [{ op: 'anchorTo', surface: s.engineId, target, anchor: a, offsetX: offset('offset_x'), offsetY: offset('offset_y'), surfaceCorner: 'topLeft' }],
+      commands: [{ op: 'anchorTo', surface: s.engineId, target, anchor: a, offsetX: offset('offset_x'), offsetY: offset('offset_y'), surfaceCorner: 'topLeft', reportMoves: true }],
       moves: [s],
       ifRefused: { code: 'unknownWindow', commands: unanchor },
     };

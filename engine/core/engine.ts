@@ -312,6 +312,7 @@ export class EngineCore implements EngineContext {
           if (s.anchor?.target === ev.foreign) {
             const bounds = anchorBounds(this, s);
             if (bounds) setBounds(this, s, bounds);
+            if (bounds && s.anchor.reportMoves) this.outbox.event(s.session, { type: 'surfaceMoved', surface: s.id, x: bounds.x, y: bounds.y });
           }
           if (s.pip?.source === ev.foreign) s.needsPresent = true;
         }

@@ -7,6 +7,7 @@ export interface AnchorState {
   offsetX: number;
   offsetY: number;
   surfaceCorner: SurfaceCorner;
+  reportMoves: boolean;
 }
 
 export interface FadeState {

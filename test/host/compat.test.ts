@@ -145,12 +145,16 @@ describe('anchor_to', () => {
     await pp.sync();
     expect(await host.ok('get_position', { surface_id: s })).toEqual({ x: 1095, y: 407 });
   });
-  it('reports the move, and anchor_target_closed when the target goes', async () => {
+  it('reports the moves, its own and following the target, and anchor_target_closed when the target goes', async () => {
     const w = await foreignWindow(100, 700, 300, 100);
     const s = await hud({ width: 20, height: 20 });
     const from = host.lines.length;
     await host.ok('anchor_to', { surface_id: s, target_hwnd: w, anchor: 'top_right' });
     expect(await host.event((e) => e.type === 'surface_moved' && e.surface_id === s, from)).toEqual({ type: 'surface_moved', surface_id: s, x: 400, y: 700 });
+    // Following the target is a move too.
+    const moved = host.lines.length;
+    pp.command('testMoveWindow', { window: w, x: 150, y: 650 });
+    expect(await host.event((e) => e.type === 'surface_moved' && e.surface_id === s, moved)).toEqual({ type: 'surface_moved', surface_id: s, x: 450, y: 650 });
     pp.command('testCloseWindow', { window: w });
     expect(await host.event((e) => e.type === 'anchor_target_closed', from)).toEqual({ type: 'anchor_target_closed', surface_id: s });
   });
