@@ -1,4 +1,4 @@
-import type { Anchor, OpArgs, Rect, SurfaceId } from '../protocol';
+import type { Anchor, OpArgs, Rect, SurfaceCorner, SurfaceId } from '../protocol';
 import type { AppTrayIcon, HandleOpts as Opts } from './appOptions';
 import type { Client } from './client';
 
@@ -54,9 +54,14 @@ export abstract class WindowSurface extends Surface {
   fadeOut(durationMs?: number): void {
     this.client.command('fadeOut', durationMs === undefined ? { surface: this.id } : { surface: this.id, durationMs });
   }
-  /** Follow another window: this surface's `anchor` corner sits on the same corner of `target`. */
-  anchorTo(target: number, anchor: Anchor, offset: { x?: number; y?: number } = {}): void {
-    this.client.command('anchorTo', { surface: this.id, target, anchor, offsetX: offset.x ?? 0, offsetY: offset.y ?? 0 });
+  /**
+   * Follow another window: this surface's `anchor` corner sits on the same
+   * corner of `target`, inside it; `surfaceCorner: 'topLeft'` puts this
+   * surface's top-left there instead (winpane's geometry: beside the target).
+   */
+  anchorTo(target: number, anchor: Anchor, offset: { x?: number; y?: number; surfaceCorner?: SurfaceCorner; reportMoves?: boolean } = {}): void {
+    const { x = 0, y = 0, ...options } = offset;
+    this.client.command('anchorTo', { surface: this.id, target, anchor, offsetX: x, offsetY: y, ...options });
   }
   unanchor(): void {
     this.client.command('unanchor', { surface: this.id });
@@ -84,7 +89,7 @@ export abstract class SceneSurface extends WindowSurface {
   setRect(key: string, opts: Opts<'setRect'>): void {
     this.client[sendElement]('setRect', this.id, key, opts);
   }
-  /** A PNG or JPEG: `data` (its bytes), or `path` (a file this process reads, relative to its working directory). */
+  /** A PNG, JPEG or BMP: `data` (its bytes), or `path` (a file this process reads, relative to its working directory). */
   setImage(key: string, opts: Opts<'setImage'>): void {
     this.client[sendElement]('setImage', this.id, key, opts);
   }
@@ -113,6 +118,10 @@ export class Pip extends WindowSurface {
   }
   clearSourceRegion(): void {
     this.client.command('clearSourceRegion', { surface: this.id });
+  }
+  /** Copies of the source per second while the pip is visible (1..120; default 30). */
+  setCaptureFps(fps: number): void {
+    this.client.command('setCaptureFps', { surface: this.id, fps });
   }
 }
 

@@ -28,7 +28,7 @@ export const ElementKey = z.string().min(1).max(256);
 const surface = { surface: SurfaceId };
 const element = { surface: SurfaceId, key: ElementKey };
 
-/** A tray icon: encoded bytes (PNG or JPEG) or raw RGBA pixels. */
+/** A tray icon: encoded bytes (PNG, JPEG or BMP) or raw RGBA pixels. */
 export const TrayIcon = z.union(
   [
     z.strictObject({ data: ImageBytes }),
@@ -51,6 +51,12 @@ export const MenuItem = z.strictObject({
   separator: z.boolean().optional(),
 });
 export type MenuItem = z.infer<typeof MenuItem>;
+
+/** A pip's capture rate: whole frames per second. */
+export const CaptureFps = z.number().int().min(1).max(120);
+
+export const SurfaceCorner = z.enum(['matching', 'topLeft']);
+export type SurfaceCorner = z.infer<typeof SurfaceCorner>;
 
 export const Backdrop = z.enum(['none', 'mica', 'acrylic', 'tabbed']);
 
@@ -87,6 +93,15 @@ export const StateOpFields = {
     anchor: Anchor,
     offsetX: Coord.optional(),
     offsetY: Coord.optional(),
+    /**
+     * Which corner of the surface sits on the target's anchor point:
+     * `matching` (default: the same corner, so the surface lies inside the
+     * target) or `topLeft` (winpane's: the surface's top-left, so it lies
+     * beside or below the target).
+     */
+    surfaceCorner: SurfaceCorner.optional(),
+    /** Send `surfaceMoved` each time the surface follows its target (as winpane reports every move). */
+    reportMoves: z.boolean().optional(),
   }),
   unanchor: z.strictObject({ ...surface }),
   setCaptureExcluded: z.strictObject({ ...surface, excluded: z.boolean() }),
@@ -95,6 +110,8 @@ export const StateOpFields = {
 
   // ---- pip ----
   setSourceRegion: z.strictObject({ ...surface, ...Rect.shape }),
+  /** How often a visible pip copies its source, per second. */
+  setCaptureFps: z.strictObject({ ...surface, fps: CaptureFps }),
   clearSourceRegion: z.strictObject({ ...surface }),
 
   // ---- tray ----
@@ -137,6 +154,8 @@ export const OpFields = {
     ...createCommon,
     sourceWindow: WindowRef,
     sourceRegion: Rect.optional(),
+    /** Copies of the source per second while the pip is visible (default 30). */
+    captureFps: CaptureFps.optional(),
   }),
   createTray: z.strictObject({ tooltip: Text.optional(), icon: TrayIcon.optional() }),
 
@@ -183,6 +202,8 @@ export const OpFields = {
   }),
   testMoveWindow: z.strictObject({ window: WindowRef, x: Coord, y: Coord, width: SurfaceSide.optional(), height: SurfaceSide.optional() }),
   testCloseWindow: z.strictObject({ window: WindowRef }),
+  /** Change a virtual foreign window's content (its colour) or minimize/restore it; no event says so, as with a real program's drawing. */
+  testUpdateWindow: z.strictObject({ window: WindowRef, color: Color.optional(), minimized: z.boolean().optional() }),
 } as const;
 
 export type OpName = keyof typeof OpFields;

@@ -76,7 +76,7 @@ export function bytesOnly(issue: { code?: string; keys?: string[]; input?: unkno
   return named ? IMAGES_AS_BYTES : undefined;
 }
 
-/** Where an image goes, and its encoded bytes (PNG or JPEG). */
+/** Where an image goes, and its encoded bytes (PNG, JPEG or BMP). */
 const ImagePlacement = {
   x: Coord,
   y: Coord,

@@ -24,7 +24,7 @@ export const Text = z.string().max(LIMITS.maxTextLength, overLimit('maxTextLengt
 /** Bytes on the wire (msgpack bin). */
 export const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'binary data (Uint8Array)');
 
-/** Encoded PNG or JPEG bytes. */
+/** Encoded PNG, JPEG or BMP bytes. */
 export const ImageBytes = Bytes.refine((b) => b.byteLength <= LIMITS.maxImageBytes, overLimit('maxImageBytes'));
 
 /** Nine anchor points of a rectangle. */

@@ -7,7 +7,8 @@ export const METHOD_NOT_FOUND = -32601;
 export const INVALID_PARAMS = -32602;
 export const INTERNAL_ERROR = -32603;
 
-export type RpcId = string | number | null;
+/** Any JSON value, echoed as given (winpane-host echoes objects, arrays and booleans too). */
+export type RpcId = unknown;
 
 /** An error a method handler throws; becomes the `error` member of the response. */
 export class RpcError extends Error {
@@ -21,14 +22,12 @@ export class RpcError extends Error {
 
 export const invalidParams = (message: string): RpcError => new RpcError(INVALID_PARAMS, message);
 
-const Id = z.union([z.string(), z.number(), z.null()]);
-
 /** The request envelope. Extra members are ignored; `params` may be absent (then `{}`). */
 const Envelope = z.object({
   jsonrpc: z.string(),
   method: z.string(),
   params: z.unknown().optional(),
-  id: Id.optional(),
+  id: z.unknown().optional(),
 });
 
 export interface Request {
@@ -48,8 +47,7 @@ export function parseLine(line: string): Parsed {
   } catch (err) {
     return { ok: false, response: errorResponse(null, PARSE_ERROR, `parse error: ${(err as Error).message}`) };
   }
-  const rawId = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { id?: unknown }).id : undefined;
-  const id = Id.safeParse(rawId).success ? (rawId as RpcId) : null;
+  const id = value !== null && typeof value === 'object' && !Array.isArray(value) ? ((value as { id?: unknown }).id ?? null) : null;
   if (Array.isArray(value)) {
     return { ok: false, response: errorResponse(null, INVALID_REQUEST, 'invalid request: batch arrays are not supported (use the "batch" method)') };
   }

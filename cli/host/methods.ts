@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Client } from '../../client';
 import { AppBatchEntry } from '../../client/appOptions';
-import { OpFields, type Anchor, type Placement } from '../../protocol';
+import { LIMITS, OpFields, type Anchor, type Placement } from '../../protocol';
 import { camelKeys, snakeKeys } from './events';
 import type { HostIds, HostKind, HostSurface } from './ids';
 import { INTERNAL_ERROR, INVALID_PARAMS, RpcError, invalidParams } from './jsonrpc';
@@ -31,6 +31,10 @@ export interface HostState {
 export interface Plan {
   commands: AppBatchEntry[];
   after?: () => void;
+  /** Surfaces these commands move: each gets winpane's `surface_moved` once they applied. */
+  moves?: HostSurface[];
+  /** An engine refusal with this code is not an error: these commands run instead and the answer is `{}`. */
+  ifRefused?: { code: string; commands: AppBatchEntry[] };
 }
 
 export type StateMethod = (state: HostState, params: Params) => Plan;
@@ -84,18 +88,23 @@ function anchor(s: string): Anchor {
   return a;
 }
 
-/** `{position:{x,y}}`, `{monitor:{index,anchor,margin=20}}`, or top-level x/y when neither is given. */
+/**
+ * `{position:{x,y}}`, `{monitor:{index,anchor,margin=20}}`, or top-level x/y
+ * when neither is given. A monitor placement is on the monitor's full
+ * rectangle, as winpane places; an index past the last monitor is left for
+ * the caller to map to monitor 0 (it needs the monitor list).
+ */
 export function placement(p: Params): Placement {
   const pl = p.sub('placement');
   const pos = pl?.sub('position');
-  if (pos) return { x: pos.req('x', 'integer'), y: pos.req('y', 'integer') };
+  if (pos) return { x: coord(pos, 'x', 'integer'), y: coord(pos, 'y', 'integer') };
   const mon = pl?.sub('monitor');
   if (mon) {
     const index = mon.req('index', 'unsigned integer');
     const a = anchor(mon.req('anchor', 'string'));
-    return { monitor: index, anchor: a, margin: mon.opt('margin', 'unsigned integer') ?? 20 };
+    return { monitor: index, anchor: a, margin: clamp(mon.opt('margin', 'unsigned integer') ?? 20, 0, COORD_LIMIT), area: 'monitor' };
   }
-  return { x: p.req('x', 'integer'), y: p.req('y', 'integer') };
+  return { x: coord(p, 'x', 'integer'), y: coord(p, 'y', 'integer') };
 }
 
 /** winpane colors: #rgb, #rrggbb, #rrggbbaa, the # optional. */
@@ -131,6 +140,26 @@ const interactive = (s: HostSurface, p: Params): { interactive?: boolean } =>
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 
+// winpane takes any 32-bit value; the engine's ranges are narrower. Values
+// beyond them are clamped to what the engine shows the same way (a surface
+// a million pixels off screen is as invisible as one a billion away).
+const COORD_LIMIT = 1e6;
+/** A required coordinate, clamped into the engine's range. */
+const coord = (p: Params, key: string, kind: 'integer' | 'number' = 'number'): number => clamp(p.req(key, kind), -COORD_LIMIT, COORD_LIMIT);
+/** A required length (negative draws nothing, as zero does). */
+const length = (p: Params, key: string, kind: 'integer' | 'number' = 'number'): number => clamp(p.req(key, kind), 0, COORD_LIMIT);
+/** An optional length, clamped, or its default. */
+const optLength = (p: Params, key: string, fallback: number): number => clamp(p.opt(key, 'number') ?? fallback, 0, COORD_LIMIT);
+/** A surface side: a window of 0 pixels shows as little as one of 1; the engine's side limit caps it. */
+const side = (p: Params, key: string): number => clamp(p.req(key, 'unsigned integer'), 1, LIMITS.maxSurfaceSide);
+
+/** winpane draws nothing for a font size under 1 (its text layout refuses it); the engine gets an empty text then. */
+const MIN_FONT = 1;
+const MAX_FONT = 1000;
+
+/** x, y, width, height of an element, in winpane's order, clamped. */
+const box = (p: Params) => ({ x: coord(p, 'x'), y: coord(p, 'y'), width: length(p, 'width'), height: length(p, 'height') });
+
 /** A default tray icon like winpane-host's: 16×16 opaque white. */
 const WHITE_ICON = { rgba: new Uint8Array(16 * 16 * 4).fill(255), width: 16, height: 16 };
 
@@ -142,10 +171,12 @@ export const STATE_METHODS: Record<string, StateMethod> = {
   set_text(state, p) {
     const { s, key } = sceneOf(state, p, 'set_text');
     const c = color(p, 'color') ?? '#ffffff';
-    const text = p.req('text', 'string');
-    const x = p.req('x', 'number');
-    const y = p.req('y', 'number');
-    const fontSize = p.req('font_size', 'number');
+    const given = p.req('text', 'string');
+    const x = coord(p, 'x');
+    const y = coord(p, 'y');
+    const size = p.req('font_size', 'number');
+    const text = size < MIN_FONT ? '' : given;
+    const fontSize = clamp(size, MIN_FONT, MAX_FONT);
     const fontFamily = p.opt('font_family', 'string');
     return {
       commands: [
@@ -176,13 +207,10 @@ export const STATE_METHODS: Record<string, StateMethod> = {
           op: 'setRect',
           surface: s.engineId,
           key,
-          x: p.req('x', 'number'),
-          y: p.req('y', 'number'),
-          width: p.req('width', 'number'),
-          height: p.req('height', 'number'),
+          ...box(p),
           fill,
-          cornerRadius: p.opt('corner_radius', 'number') ?? 0,
-          ...(borderColor ? { borderColor, borderWidth: p.opt('border_width', 'number') ?? 0 } : {}),
+          cornerRadius: optLength(p, 'corner_radius', 0),
+          ...(borderColor ? { borderColor, borderWidth: optLength(p, 'border_width', 0) } : {}),
           ...interactive(s, p),
         },
       ],
@@ -198,10 +226,7 @@ export const STATE_METHODS: Record<string, StateMethod> = {
           surface: s.engineId,
           key,
           path: file,
-          x: p.req('x', 'number'),
-          y: p.req('y', 'number'),
-          width: p.req('width', 'number'),
-          height: p.req('height', 'number'),
+          ...box(p),
           ...interactive(s, p),
         },
       ],
@@ -215,11 +240,11 @@ export const STATE_METHODS: Record<string, StateMethod> = {
   hide: (state, p) => one(surfaceOf(state, p), 'hide'),
   set_position(state, p) {
     const s = surfaceOf(state, p);
-    return { commands: [{ op: 'setPosition', surface: s.engineId, x: p.req('x', 'integer'), y: p.req('y', 'integer') }] };
+    return { commands: [{ op: 'setPosition', surface: s.engineId, x: coord(p, 'x', 'integer'), y: coord(p, 'y', 'integer') }], moves: [s] };
   },
   set_size(state, p) {
     const s = surfaceOf(state, p);
-    return { commands: [{ op: 'setSize', surface: s.engineId, width: p.req('width', 'unsigned integer'), height: p.req('height', 'unsigned integer') }] };
+    return { commands: [{ op: 'setSize', surface: s.engineId, width: side(p, 'width'), height: side(p, 'height') }] };
   },
   set_opacity(state, p) {
     const s = surfaceOf(state, p);
@@ -241,20 +266,29 @@ export const STATE_METHODS: Record<string, StateMethod> = {
     const s = surfaceOf(state, p);
     const b = p.req('backdrop', 'string');
     if (b !== 'none' && b !== 'mica' && b !== 'acrylic') throw invalidParams(`invalid backdrop: ${b} (expected none, mica, acrylic)`);
+    // winpane ignores a backdrop the system cannot show (backdrop_supported says so).
+    if (!state.client.capabilities.backdrops.includes(b)) return { commands: [] };
     return { commands: [{ op: 'setBackdrop', surface: s.engineId, backdrop: b }] };
   },
   anchor_to(state, p) {
     const s = surfaceOf(state, p);
     const target = p.req('target_hwnd', 'integer');
     const a = anchor(p.req('anchor', 'string'));
+    // winpane accepts any window; one that does not exist only ends the previous anchoring.
+    const unanchor: AppBatchEntry[] = [{ op: 'unanchor', surface: s.engineId }];
+    if (target < 1) return { commands: unanchor };
+    const offset = (key: string) => clamp(p.opt(key, 'integer') ?? 0, -COORD_LIMIT, COORD_LIMIT);
     return {
-      commands: [{ op: 'anchorTo', surface: s.engineId, target, anchor: a, offsetX: p.opt('offset_x', 'integer') ?? 0, offsetY: p.opt('offset_y', 'integer') ?? 0 }],
+      // winpane's geometry: the surface's top-left on the target's corner.
+      commands: [{ op: 'anchorTo', surface: s.engineId, target, anchor: a, offsetX: offset('offset_x'), offsetY: offset('offset_y'), surfaceCorner: 'topLeft', reportMoves: true }],
+      moves: [s],
+      ifRefused: { code: 'unknownWindow', commands: unanchor },
     };
   },
   unanchor: (state, p) => one(surfaceOf(state, p), 'unanchor'),
   set_source_region(state, p) {
     const s = surfaceOf(state, p);
-    const region = { x: p.req('x', 'integer'), y: p.req('y', 'integer'), width: p.req('width', 'integer'), height: p.req('height', 'integer') };
+    const region = { x: coord(p, 'x', 'integer'), y: coord(p, 'y', 'integer'), width: length(p, 'width', 'integer'), height: length(p, 'height', 'integer') };
     if (s.kind !== 'pip') throw invalidParams('set_source_region only supported on PiP surfaces');
     return { commands: [{ op: 'setSourceRegion', surface: s.engineId, ...region }] };
   },
@@ -332,7 +366,7 @@ export const STATE_METHODS: Record<string, StateMethod> = {
       }
     });
     const after = plans.map((pl) => pl.after).filter((f): f is () => void => !!f);
-    return { commands: plans.flatMap((pl) => pl.commands), after: () => after.forEach((f) => f()) };
+    return { commands: plans.flatMap((pl) => pl.commands), after: () => after.forEach((f) => f()), moves: plans.flatMap((pl) => pl.moves ?? []) };
   },
 };
 
@@ -347,28 +381,30 @@ async function create<T extends { id: string }>(method: string, run: () => Promi
   }
 }
 
-function createCommon(p: Params) {
+async function createCommon(state: HostState, p: Params) {
   const pl = placement(p);
-  const width = p.req('width', 'unsigned integer');
-  const height = p.req('height', 'unsigned integer');
+  const width = side(p, 'width');
+  const height = side(p, 'height');
   const positionKey = p.opt('position_key', 'string');
+  // winpane places on monitor 0 when the index names no monitor.
+  if ('monitor' in pl && pl.monitor !== undefined && pl.monitor >= (await state.client.monitors()).length) pl.monitor = 0;
   return { placement: pl, width, height, ...(positionKey ? { positionKey } : {}) };
 }
 
 export const QUERY_METHODS: Record<string, QueryMethod> = {
   async create_hud(state, p) {
-    const fields = createCommon(p);
+    const fields = await createCommon(state, p);
     const hud = await create('create_hud', () => state.client.createHud(fields));
     return { surface_id: state.ids.add(hud.id, 'hud').hostId };
   },
   async create_panel(state, p) {
-    const fields = { ...createCommon(p), draggable: p.opt('draggable', 'boolean') ?? false, dragHeight: p.opt('drag_height', 'unsigned integer') ?? 0 };
+    const fields = { ...(await createCommon(state, p)), draggable: p.opt('draggable', 'boolean') ?? false, dragHeight: clamp(p.opt('drag_height', 'unsigned integer') ?? 0, 0, COORD_LIMIT) };
     const panel = await create('create_panel', () => state.client.createPanel(fields));
     return { surface_id: state.ids.add(panel.id, 'panel').hostId };
   },
   async create_pip(state, p) {
     const sourceWindow = p.req('source_hwnd', 'integer');
-    const fields = { ...createCommon(p), sourceWindow };
+    const fields = { ...(await createCommon(state, p)), sourceWindow };
     const pip = await create('create_pip', () => state.client.createPip(fields));
     return { surface_id: state.ids.add(pip.id, 'pip').hostId };
   },

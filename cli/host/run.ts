@@ -5,7 +5,8 @@ import { ENGINE_VERSION } from '../../engine/version';
 import { translateEvent } from './events';
 import { HostIds } from './ids';
 import { INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RpcError, errorResponse, notification, parseLine, resultResponse, type Request } from './jsonrpc';
-import { Params, QUERY_METHODS, STATE_METHODS, validatePlan, type HostState } from './methods';
+import { Params, QUERY_METHODS, STATE_METHODS, validatePlan, type HostState, type Plan } from './methods';
+import type { HostSurface } from './ids';
 import { NO_ENGINE } from '../connectExisting';
 
 export const HOST_HELP = `Usage: panepipe host [--endpoint P] [--no-autostart]
@@ -26,6 +27,14 @@ start one), 4 the engine shut down or the connection to it was lost.
 `;
 
 export const ENGINE_LOST = 4;
+
+type EngineError = PanepipeEvent & { type: 'error' };
+
+/** An engine refusal as this request's error: -32603 where the engine failed, -32602 where it refused the values. */
+function refusal(method: string, failure: EngineError): RpcError {
+  const code = failure.code === 'internal' || failure.code === 'shuttingDown' ? INTERNAL_ERROR : INVALID_PARAMS;
+  return new RpcError(code, `${method}: ${failure.message}`);
+}
 
 export async function hostCommand(argv: string[]): Promise<number> {
   let values;
@@ -53,8 +62,10 @@ export async function hostCommand(argv: string[]): Promise<number> {
 export class Host {
   private readonly state: HostState;
   /** Engine errors of the commands of the request being answered, by seq. */
-  private readonly watched = new Map<number, PanepipeEvent & { type: 'error' }>();
+  private readonly watched = new Map<number, EngineError>();
   private readonly watching = new Set<number>();
+  /** Event lines that follow the response being written (winpane reports a move after answering). */
+  private trailing: string[] = [];
   private lost = false;
   private onLost: () => void = () => undefined;
 
@@ -129,6 +140,7 @@ export class Host {
       response = errorResponse(request.id ?? null, e.code, e.message);
     }
     if (request.id !== undefined) this.write(response);
+    for (const line of this.trailing.splice(0)) this.write(line);
   }
 
   private async dispatch(request: Request): Promise<unknown> {
@@ -142,34 +154,48 @@ export class Host {
     if (!method) throw new RpcError(METHOD_NOT_FOUND, `unknown method: ${request.method}`);
     const plan = method(this.state, params);
     validatePlan(request.method, plan);
-    const seqs: number[] = [];
-    if (plan.commands.length === 1) {
-      const { op, ...fields } = plan.commands[0]!;
-      seqs.push(this.client.command(op, fields as never));
-    } else {
-      seqs.push(this.client.command('batch', { commands: plan.commands }));
+    const failure = await this.apply(plan.commands);
+    if (failure && failure.code === plan.ifRefused?.code) {
+      const fallback = await this.apply(plan.ifRefused.commands);
+      if (fallback) throw refusal(request.method, fallback);
+      return {};
     }
-    for (const s of seqs) this.watching.add(s);
+    if (failure) throw refusal(request.method, failure);
+    plan.after?.();
+    for (const s of plan.moves ?? []) await this.noteMove(s);
+    return {};
+  }
+
+  /**
+   * Send commands (several as one batch) and wait until the engine applied
+   * them, as winpane-host answers once a command is done. Returns the
+   * engine's refusal, if any.
+   */
+  private async apply(commands: Plan['commands']): Promise<EngineError | undefined> {
+    if (commands.length === 0) return undefined;
+    let seq: number;
+    if (commands.length === 1) {
+      const { op, ...fields } = commands[0]!;
+      seq = this.client.command(op, fields as never);
+    } else {
+      seq = this.client.command('batch', { commands });
+    }
+    this.watching.add(seq);
     try {
-      // winpane-host answers once the command is done; so does the host, and an engine
-      // refusal (unreadable image, unknown window, …) becomes this request's error.
       await this.client.sync();
       this.pump();
-      for (const s of seqs) {
-        const failure = this.watched.get(s);
-        if (failure) {
-          const code = failure.code === 'internal' || failure.code === 'shuttingDown' ? INTERNAL_ERROR : INVALID_PARAMS;
-          throw new RpcError(code, `${request.method}: ${failure.message}`);
-        }
-      }
+      return this.watched.get(seq);
     } finally {
-      for (const s of seqs) {
-        this.watching.delete(s);
-        this.watched.delete(s);
-      }
+      this.watching.delete(seq);
+      this.watched.delete(seq);
     }
-    plan.after?.();
-    return {};
+  }
+
+  /** winpane reports every move of a window, its own `set_position` included: `surface_moved` after the answer. */
+  private async noteMove(s: HostSurface): Promise<void> {
+    if (!this.state.ids.get(s.hostId)) return;
+    const at = await this.client.request('getPosition', { surface: s.engineId });
+    this.trailing.push(notification('event', { type: 'surface_moved', surface_id: s.hostId, x: Math.round(at.x), y: Math.round(at.y) }));
   }
 
   /** Forward every waiting event; keep the errors of the commands being answered. */

@@ -15,6 +15,7 @@ import { anchorBounds } from './anchoring';
 import type { BatchPlan, EngineContext, EngineInfo, Handler, Invocation } from './context';
 import { FairQueue, type SessionItem, type TimeBudget, type WorkHandlers } from './fairQueue';
 import { FADE_STEP_MS, stepFade } from './fades';
+import { markCaptureDue, nextCaptureAt } from './pipCapture';
 import { surfaceUpdate } from './frames';
 import { monitorAt, toLogicalPoint, toPhysical } from './geometry';
 import { HANDLERS } from './handlers';
@@ -311,6 +312,7 @@ export class EngineCore implements EngineContext {
           if (s.anchor?.target === ev.foreign) {
             const bounds = anchorBounds(this, s);
             if (bounds) setBounds(this, s, bounds);
+            if (bounds && s.anchor.reportMoves) this.outbox.event(s.session, { type: 'surfaceMoved', surface: s.id, x: bounds.x, y: bounds.y });
           }
           if (s.pip?.source === ev.foreign) s.needsPresent = true;
         }
@@ -393,6 +395,7 @@ export class EngineCore implements EngineContext {
     const due = new Map<number, Surface[]>();
     for (const s of this.registry.all()) {
       if (s.fade) stepFade(this, s, now);
+      markCaptureDue(this, s, now);
       if (!needsFrame(s) || this.pausedAt(s.session, now)) continue;
       if (busy && !this.afterFrames.has(s.session) && now - s.presentedAt < BUSY_PRESENT_INTERVAL_MS) continue;
       const list = due.get(s.session);
@@ -465,11 +468,19 @@ export class EngineCore implements EngineContext {
     return next;
   }
 
-  /** Queued work comes back at once, frames when they may render; only fades need a timer besides; an idle engine sleeps until woken. */
+  /**
+   * Queued work comes back at once, frames when they may render; only fades
+   * and visible pips' captures need a timer besides; an idle engine sleeps
+   * until woken.
+   */
   nextDeadline(now: number): number | undefined {
     if (this.hasQueuedWork) return now;
     let next = this.nextFrameAt(now);
-    for (const s of this.registry.all()) if (s.fade) next = Math.min(next ?? Infinity, now + FADE_STEP_MS);
+    for (const s of this.registry.all()) {
+      if (s.fade) next = Math.min(next ?? Infinity, now + FADE_STEP_MS);
+      const capture = nextCaptureAt(this, s);
+      if (capture !== undefined) next = Math.min(next ?? Infinity, Math.max(now, capture));
+    }
     return next;
   }
 }

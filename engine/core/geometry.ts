@@ -74,5 +74,6 @@ export function resolvePlacement(
   if (!monitor) {
     throw new PanepipeError('invalidCommand', `placement.monitor ${index} does not exist (${monitors.length} monitor(s))`);
   }
-  return anchorPoint(monitor.workArea, placement.anchor, width, height, placement.margin ?? 0);
+  const area = placement.area === 'monitor' ? monitor.bounds : monitor.workArea;
+  return anchorPoint(area, placement.anchor, width, height, placement.margin ?? 0);
 }

@@ -1,4 +1,4 @@
-import type { Anchor, MenuItem, Rect, SurfaceId, SurfaceKind, TrayIcon } from '../../protocol';
+import type { Anchor, MenuItem, Rect, SurfaceCorner, SurfaceId, SurfaceKind, TrayIcon } from '../../protocol';
 import type { Scene } from './scene';
 
 export interface AnchorState {
@@ -6,6 +6,8 @@ export interface AnchorState {
   anchor: Anchor;
   offsetX: number;
   offsetY: number;
+  surfaceCorner: SurfaceCorner;
+  reportMoves: boolean;
 }
 
 export interface FadeState {
@@ -42,7 +44,8 @@ export interface Surface {
   presentedAt: number;
   /** Size or DPI changed since last present. */
   needsPresent: boolean;
-  pip: { source: number; region: Rect | null } | null;
+  /** A pip's source window, crop, and copies per second while visible. */
+  pip: { source: number; region: Rect | null; fps: number } | null;
   tray: { tooltip: string; icon: TrayIcon | null; menu: MenuItem[]; popup: SurfaceId | null } | null;
   /** Set when the surface is some tray's popup: which tray. */
   popupOf: SurfaceId | null;

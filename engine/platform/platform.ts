@@ -69,6 +69,7 @@ export interface TestInput {
   createForeignWindow(bounds: Rect, color: Color, title: string): number;
   moveForeignWindow(id: number, bounds: Rect): boolean;
   closeForeignWindow(id: number): boolean;
+  updateForeignWindow(id: number, change: { color?: Color; minimized?: boolean }): boolean;
 }
 
 /**
@@ -105,6 +106,8 @@ export interface Platform {
   unwatchForeignWindow(window: number): void;
   /** A copy of a foreign window's pixels, or null where unavailable. */
   captureForeignWindow(window: number): Frame | null;
+  /** The foreign window exists and is not minimized: there is something to capture. */
+  foreignWindowShown(window: number): boolean;
 
   /** The whole desktop as a user would see it, if this platform can capture it. */
   captureDesktop?(): Frame | null;

@@ -9,11 +9,13 @@ export interface DecodedImage {
   rgba: Uint8ClampedArray;
 }
 
+const END_OF = { PNG: 'no IEND chunk', JPEG: 'no EOI marker', BMP: 'shorter than its declared file size' } as const;
+
 /** Larger images are refused from their header, before any pixel is allocated. */
 const MAX_IMAGE_PIXELS = LIMITS.maxPixelsPerSurface;
 
 /**
- * Decode PNG or JPEG bytes, off the engine thread: the canvas library decodes
+ * Decode PNG, JPEG or BMP bytes, off the engine thread: the canvas library decodes
  * on the libuv pool and finishes on the caller's event loop, which the engine
  * thread never turns. The engine's main thread calls this and sends the
  * pixels along with the command. Throws PanepipeError('imageError'), also
@@ -21,12 +23,12 @@ const MAX_IMAGE_PIXELS = LIMITS.maxPixelsPerSurface;
  */
 export async function decodeImage(data: Uint8Array): Promise<DecodedImage> {
   const header = imageHeader(data);
-  if (!header) throw new PanepipeError('imageError', 'not a PNG or JPEG image');
+  if (!header) throw new PanepipeError('imageError', 'not a PNG, JPEG or BMP image');
   if (header.width * header.height > MAX_IMAGE_PIXELS) {
     throw new PanepipeError('imageError', `image is ${header.width}×${header.height}; at most ${MAX_IMAGE_PIXELS} pixels are accepted`);
   }
   if (!reachesEnd(data, header.format)) {
-    throw new PanepipeError('imageError', `truncated ${header.format}: no ${header.format === 'PNG' ? 'IEND chunk' : 'EOI marker'} (the image was cut short)`);
+    throw new PanepipeError('imageError', `truncated ${header.format}: ${END_OF[header.format]} (the image was cut short)`);
   }
   let image;
   try {

@@ -51,3 +51,26 @@ export function solidPng(width: number, height: number, color: string): Buffer {
   ctx.fillRect(0, 0, width, height);
   return canvas.toBuffer('image/png');
 }
+
+/** A solid-color 24-bit BMP (rows bottom-up, each padded to 4 bytes), to send as an image. */
+export function solidBmp(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const row = Math.ceil((width * 3) / 4) * 4;
+  const size = 54 + row * height;
+  const b = Buffer.alloc(size);
+  b.write('BM', 0, 'latin1');
+  b.writeUInt32LE(size, 2);
+  b.writeUInt32LE(54, 10);
+  b.writeUInt32LE(40, 14);
+  b.writeInt32LE(width, 18);
+  b.writeInt32LE(height, 22);
+  b.writeUInt16LE(1, 26);
+  b.writeUInt16LE(24, 28);
+  b.writeUInt32LE(row * height, 34);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = 54 + y * row + x * 3;
+      [b[at], b[at + 1], b[at + 2]] = [rgb[2], rgb[1], rgb[0]];
+    }
+  }
+  return b;
+}

@@ -21,7 +21,7 @@ describe('parseLine', () => {
     expect(err('{"jsonrpc":"1.0","method":"x","id":3}')).toMatchObject({ error: { code: -32600 }, id: 3 });
     expect(err('{"jsonrpc":"2.0","id":4}')).toMatchObject({ error: { code: -32600 }, id: 4 });
     expect(err('{"jsonrpc":"2.0","method":7,"id":5}')).toMatchObject({ error: { code: -32600 }, id: 5 });
-    expect(err('{"jsonrpc":"2.0","method":"x","id":{}}')).toMatchObject({ error: { code: -32600 }, id: null });
+    expect(err('{"jsonrpc":"1.0","method":"x","id":{}}')).toMatchObject({ error: { code: -32600 }, id: {} });
     expect(err('[]')).toMatchObject({ error: { code: -32600 } });
     expect(err('42')).toMatchObject({ error: { code: -32600 } });
   });
@@ -64,7 +64,7 @@ describe('translateEvent', () => {
 describe('parameters the winpane-host way', () => {
   it('placement: position, monitor (margin 20), or top-level x/y', () => {
     expect(placement(new Params({ placement: { position: { x: 1, y: 2 } } }))).toEqual({ x: 1, y: 2 });
-    expect(placement(new Params({ placement: { monitor: { index: 1, anchor: 'bottom_right' } } }))).toEqual({ monitor: 1, anchor: 'bottomRight', margin: 20 });
+    expect(placement(new Params({ placement: { monitor: { index: 1, anchor: 'bottom_right' } } }))).toEqual({ monitor: 1, anchor: 'bottomRight', margin: 20, area: 'monitor' });
     expect(placement(new Params({ x: 5, y: 6 }))).toEqual({ x: 5, y: 6 });
     expect(() => placement(new Params({}))).toThrow('missing or invalid x (expected integer)');
     expect(() => placement(new Params({ x: 1.5, y: 0 }))).toThrow('missing or invalid x');

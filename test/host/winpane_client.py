@@ -133,6 +133,9 @@ def main():
     assert r["position"] == {"x": 100, "y": 100}, r["position"]
     host.call("set_position", {"surface_id": "s2", "x": 120, "y": 110})
     assert host.call("get_position", {"surface_id": "s2"}) == {"x": 120, "y": 110}
+    # winpane reports every move of a window, set_position's too.
+    r["set_moved"] = host.wait_event(lambda e: e["type"] == "surface_moved")
+    assert r["set_moved"] == {"type": "surface_moved", "surface_id": "s2", "x": 120, "y": 110}, r["set_moved"]
     host.call("set_opacity", {"surface_id": "s2", "opacity": 1.0})
     host.call("set_capture_excluded", {"surface_id": "s2", "excluded": False})
     r["backdrop_supported"] = host.call("backdrop_supported")

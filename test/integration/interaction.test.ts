@@ -87,6 +87,12 @@ describe('placement', () => {
     const p = await decodePng((await br.snapshot()).png);
     expect([p.width, p.height]).toEqual([150, 75]);
     await expect(pp.createHud({ width: 10, height: 10, placement: { monitor: 5, anchor: 'center' } })).rejects.toMatchObject({ code: 'invalidCommand' });
+    // area 'monitor': the whole monitor rectangle, taskbar included.
+    const full = await pp.createHud({ width: 100, height: 50, placement: { monitor: 1, anchor: 'bottomRight', margin: 10, area: 'monitor' } });
+    const b = second!.bounds;
+    expect(await full.getPosition()).toMatchObject({ x: Math.round(b.x + b.width - 110), y: Math.round(b.y + b.height - 60) });
+    expect(b.height).toBeGreaterThan(wa.height);
+    full.destroy();
     tr.destroy();
     br.destroy();
   });
@@ -105,6 +111,19 @@ describe('virtual foreign windows: anchoring and pip', () => {
     hud.anchorTo(window, 'center');
     expect(await nextEvent(pp, 'error')).toMatchObject({ code: 'unknownWindow', op: 'anchorTo' });
     hud.destroy();
+  });
+
+  it("surfaceCorner 'topLeft' puts the surface's top-left on the target's corner, beside it", async () => {
+    const { window } = await pp.request('testCreateWindow', { x: 400, y: 200, width: 400, height: 300 });
+    const hud = await pp.createHud({ width: 50, height: 20 });
+    hud.anchorTo(window, 'topRight', { x: 10, surfaceCorner: 'topLeft' });
+    expect(await hud.getPosition()).toMatchObject({ x: 810, y: 200 });
+    hud.anchorTo(window, 'bottomLeft', { surfaceCorner: 'topLeft' });
+    expect(await hud.getPosition()).toMatchObject({ x: 400, y: 500 });
+    hud.anchorTo(window, 'center', { surfaceCorner: 'topLeft' });
+    expect(await hud.getPosition()).toMatchObject({ x: 600, y: 350 });
+    hud.destroy();
+    pp.command('testCloseWindow', { window });
   });
 
   it('a pip shows the source window\'s pixels, cropped by its source region', async () => {

@@ -33,13 +33,14 @@ const SAMPLES: Record<OpName, Record<string, unknown>> = {
   setOpacity: { surface: 's1', opacity: 0 },
   fadeIn: { surface: 's1', durationMs: 200 },
   fadeOut: { surface: 's1' },
-  anchorTo: { surface: 's1', target: 42, anchor: 'bottomLeft', offsetX: 3 },
+  anchorTo: { surface: 's1', target: 42, anchor: 'bottomLeft', offsetX: 3, surfaceCorner: 'topLeft' },
   unanchor: { surface: 's1' },
   setCaptureExcluded: { surface: 's1', excluded: false },
   setBackdrop: { surface: 's1', backdrop: 'mica' },
   destroy: { surface: 's1' },
   setSourceRegion: { surface: 's3', x: 1, y: 2, width: 3, height: 4 },
   clearSourceRegion: { surface: 's3' },
+  setCaptureFps: { surface: 's3', fps: 60 },
   setTooltip: { surface: 't1', tooltip: '' },
   setTrayIcon: { surface: 't1', icon: { data: png } },
   setPopup: { surface: 't1', panel: null },
@@ -61,6 +62,7 @@ const SAMPLES: Record<OpName, Record<string, unknown>> = {
   testCreateWindow: { x: 0, y: 0, width: 10, height: 10, color: '#abc', title: 'w' },
   testMoveWindow: { window: 3, x: 1, y: 1 },
   testCloseWindow: { window: 3 },
+  testUpdateWindow: { window: 7, color: '#123', minimized: true },
 };
 
 const sample = (op: OpName): Record<string, unknown> => ({ op, seq: 5, ...SAMPLES[op] });

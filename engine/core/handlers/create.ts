@@ -5,6 +5,7 @@ import { checkBounds, checkImageBytes, trayIconBytes } from '../budgets';
 import { blankSurface, createWindowSurface } from '../lifecycle';
 import type { Surface } from '../surface';
 import { toTraySpec } from './trayIcon';
+import { DEFAULT_CAPTURE_FPS } from '../pipCapture';
 
 type WindowCreateOp = 'createHud' | 'createPanel' | 'createPip';
 
@@ -53,7 +54,7 @@ export const createHandlers: { [O in WindowCreateOp | 'createTray']: Handler<O> 
     },
     apply(ctx, cmd, _t, inv) {
       ctx.platform.watchForeignWindow(cmd.sourceWindow);
-      return createWindow(ctx, cmd, inv, 'pip', { pip: { source: cmd.sourceWindow, region: cmd.sourceRegion ?? null } });
+      return createWindow(ctx, cmd, inv, 'pip', { pip: { source: cmd.sourceWindow, region: cmd.sourceRegion ?? null, fps: cmd.captureFps ?? DEFAULT_CAPTURE_FPS } });
     },
   },
   createTray: {

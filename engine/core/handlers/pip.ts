@@ -1,6 +1,6 @@
 import type { Handler } from '../context';
 
-export const pipHandlers: { [O in 'setSourceRegion' | 'clearSourceRegion']: Handler<O> } = {
+export const pipHandlers: { [O in 'setSourceRegion' | 'clearSourceRegion' | 'setCaptureFps']: Handler<O> } = {
   setSourceRegion: {
     kinds: ['pip'],
     apply(_ctx, cmd, s) {
@@ -13,6 +13,12 @@ export const pipHandlers: { [O in 'setSourceRegion' | 'clearSourceRegion']: Hand
     apply(_ctx, _cmd, s) {
       s!.pip!.region = null;
       s!.needsPresent = true;
+    },
+  },
+  setCaptureFps: {
+    kinds: ['pip'],
+    apply(_ctx, cmd, s) {
+      s!.pip!.fps = cmd.fps;
     },
   },
 };

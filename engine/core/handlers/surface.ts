@@ -65,7 +65,7 @@ export const surfaceHandlers: { [O in SurfaceOp]: Handler<O> } = {
     },
     apply(ctx, cmd, s) {
       if (s!.anchor) ctx.platform.unwatchForeignWindow(s!.anchor.target);
-      s!.anchor = { target: cmd.target, anchor: cmd.anchor, offsetX: cmd.offsetX ?? 0, offsetY: cmd.offsetY ?? 0 };
+      s!.anchor = { target: cmd.target, anchor: cmd.anchor, offsetX: cmd.offsetX ?? 0, offsetY: cmd.offsetY ?? 0, surfaceCorner: cmd.surfaceCorner ?? 'matching', reportMoves: cmd.reportMoves ?? false };
       ctx.platform.watchForeignWindow(cmd.target);
       const bounds = anchorBounds(ctx, s!);
       if (bounds) setBounds(ctx, s!, bounds);

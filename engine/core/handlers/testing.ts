@@ -7,7 +7,7 @@ import type { Surface } from '../surface';
 /** A virtual foreign window's color when the test gives none. */
 const FOREIGN_WINDOW_COLOR = '#3a6ea5';
 
-type TestOp = 'testPointer' | 'testTrayClick' | 'testTrayMenuSelect' | 'testCreateWindow' | 'testMoveWindow' | 'testCloseWindow';
+type TestOp = 'testPointer' | 'testTrayClick' | 'testTrayMenuSelect' | 'testCreateWindow' | 'testMoveWindow' | 'testCloseWindow' | 'testUpdateWindow';
 
 function testInput(ctx: EngineContext, op: string): TestInput {
   if (!ctx.testInput) {
@@ -96,6 +96,12 @@ const handlers: { [O in TestOp]: Handler<O> } = {
       if (!testInput(ctx, cmd.op) || !ctx.platform.foreignWindowBounds(cmd.window)) throw unknownWindow(cmd.op, cmd.window);
     },
     apply: (ctx, cmd) => void testInput(ctx, cmd.op).closeForeignWindow(cmd.window),
+  },
+  testUpdateWindow: {
+    check(ctx, cmd) {
+      if (!testInput(ctx, cmd.op) || !ctx.platform.foreignWindowBounds(cmd.window)) throw unknownWindow(cmd.op, cmd.window);
+    },
+    apply: (ctx, cmd) => void testInput(ctx, cmd.op).updateForeignWindow(cmd.window, { color: cmd.color, minimized: cmd.minimized }),
   },
 };
 

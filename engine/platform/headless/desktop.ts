@@ -18,6 +18,7 @@ export interface ForeignWindow {
   bounds: Rect;
   color: [number, number, number, number];
   title: string;
+  minimized: boolean;
 }
 
 export interface VirtualTray {

@@ -156,6 +156,11 @@ export class HeadlessPlatform implements Platform, TestInput {
     return f ? foreignWindowFrame(f) : null;
   }
 
+  foreignWindowShown(window: number): boolean {
+    const f = this.desktop.foreign.get(window);
+    return !!f && !f.minimized;
+  }
+
   captureDesktop(): Frame {
     return captureVirtualDesktop(this.desktop);
   }
@@ -234,7 +239,7 @@ export class HeadlessPlatform implements Platform, TestInput {
 
   createForeignWindow(bounds: Rect, color: Color, title: string): number {
     const id = this.desktop.newId();
-    this.desktop.foreign.set(id, { id, bounds: { ...bounds }, color: parseColor(color), title });
+    this.desktop.foreign.set(id, { id, bounds: { ...bounds }, color: parseColor(color), title, minimized: false });
     return id;
   }
 
@@ -243,6 +248,14 @@ export class HeadlessPlatform implements Platform, TestInput {
     if (!f) return false;
     f.bounds = { ...bounds };
     if (this.watched.has(id)) this.events.push({ type: 'foreignMoved', foreign: id });
+    return true;
+  }
+
+  updateForeignWindow(id: number, change: { color?: Color; minimized?: boolean }): boolean {
+    const f = this.desktop.foreign.get(id);
+    if (!f) return false;
+    if (change.color !== undefined) f.color = parseColor(change.color);
+    if (change.minimized !== undefined) f.minimized = change.minimized;
     return true;
   }
 

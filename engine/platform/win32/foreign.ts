@@ -12,7 +12,7 @@ import { koffi, type Handle } from './bindings/koffi';
 import { DWMWA_EXTENDED_FRAME_BOUNDS, DwmGetWindowAttribute, S_OK } from './bindings/dwmapi';
 import { BitBlt, CreateCompatibleDC, CreateDIBSection, DeleteDC, DeleteObject, DIB_RGB_COLORS, GdiFlush, SelectObject, SRCCOPY, CAPTUREBLT } from './bindings/gdi32';
 import {
-  EVENT_OBJECT_DESTROY, EVENT_OBJECT_LOCATIONCHANGE, GetDC, GetWindowDC, GetWindowRect, IsWindow, KillTimer, OBJID_WINDOW,
+  EVENT_OBJECT_DESTROY, EVENT_OBJECT_LOCATIONCHANGE, GetDC, GetWindowDC, GetWindowRect, IsIconic, IsWindow, KillTimer, OBJID_WINDOW,
   PrintWindow, PW_RENDERFULLCONTENT, ReleaseDC, SetTimer, SetWinEventHook, UnhookWinEvent, WINEVENT_OUTOFCONTEXT,
   WINEVENT_SKIPOWNPROCESS, WINEVENTPROC, WM_TIMER,
 } from './bindings/user32';
@@ -35,6 +35,11 @@ export function foreignBounds(hwnd: Handle): Rect | null {
     if (r.width > 0 && r.height > 0) return r;
   }
   return GetWindowRect(hwnd, out) ? readRect(out) : null;
+}
+
+/** Exists and is not minimized: a pip has something to copy. */
+export function foreignShown(hwnd: Handle): boolean {
+  return !!hwnd && !!IsWindow(hwnd) && !IsIconic(hwnd);
 }
 
 export function captureWindow(hwnd: Handle): Frame | null {

@@ -12,7 +12,7 @@ import type { Handle } from './bindings/koffi';
 import { WM_DISPLAYCHANGE, WM_ENDSESSION, WM_QUERYENDSESSION, WM_SETTINGCHANGE } from './bindings/user32';
 import { enablePerMonitorDpi, probeCapabilities, type PlatformCapabilities } from './capabilities';
 import { ControlWindow } from './controlWindow';
-import { captureWindow, foreignBounds, ForeignWatcher } from './foreign';
+import { captureWindow, foreignBounds, foreignShown, ForeignWatcher } from './foreign';
 import { SurfaceInput } from './input';
 import { MessageLoop } from './loop';
 import { Monitors } from './monitors';
@@ -183,6 +183,10 @@ export class Win32Platform implements Platform {
 
   unwatchForeignWindow(window: number): void {
     this.foreign.unwatch(window);
+  }
+
+  foreignWindowShown(window: number): boolean {
+    return !this.windows.has(window) && foreignShown(window);
   }
 
   captureForeignWindow(window: number): Frame | null {

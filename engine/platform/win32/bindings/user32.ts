@@ -42,6 +42,7 @@ export const UPDATELAYEREDWINDOWINFO = koffi.struct('PanepipeUPDATELAYEREDWINDOW
 export const UPDATELAYEREDWINDOWINFO_SIZE = 80;
 export const UpdateLayeredWindowIndirect = bind<(hwnd: Handle, info: Record<string, unknown>) => number>(
   lib, 'int __stdcall UpdateLayeredWindowIndirect(intptr_t hwnd, const PanepipeUPDATELAYEREDWINDOWINFO *info)');
+export const IsIconic = bind<(hwnd: Handle) => number>(lib, 'int __stdcall IsIconic(intptr_t hwnd)');
 export const SetWindowDisplayAffinity = bind<(hwnd: Handle, affinity: number) => number>(lib, 'int __stdcall SetWindowDisplayAffinity(intptr_t hwnd, uint32_t affinity)');
 export const GetDC = bind<(hwnd: Handle) => Handle>(lib, 'intptr_t __stdcall GetDC(intptr_t hwnd)');
 export const GetWindowDC = bind<(hwnd: Handle) => Handle>(lib, 'intptr_t __stdcall GetWindowDC(intptr_t hwnd)');
