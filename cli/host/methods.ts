@@ -332,7 +332,9 @@ export const STATE_METHODS: Record<string, StateMethod> = {
       }
     });
     const after = plans.map((pl) => pl.after).filter((f): f is () => void => !!f);
-    return { commands: plans.flatMap((pl) => pl.commands), after: () => after.forEach((f) => f()) };
+    return { commands: plans.flatMap((pl) => pl.commands), after: () => {
+        for (const f of after) f();
+      } };
   },
 };
 
