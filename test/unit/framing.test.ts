@@ -188,9 +188,8 @@ describe('framing', () => {
       expect(decodeChecked(decoder, encodeBody(objectOf(LIMITS.maxObjectKeys + 1)))).toMatchObject({ ok: false, fatal: true, code: 'limitExceeded', message: expect.stringContaining('maxObjectKeys') });
       // A map32 of a million entries (key "a", value 0): refused at its header, before any of them is read.
       const million = Buffer.concat([Buffer.from([0xdf, 0x00, 0x0f, 0x42, 0x40]), Buffer.alloc(3_000_000, Buffer.from([0xa1, 0x61, 0x00]))]);
-      const t0 = performance.now();
-      expect(decodeChecked(decoder, million)).toMatchObject({ ok: false, code: 'limitExceeded' });
-      expect(performance.now() - t0).toBeLessThan(50);
+      // Only the header knows the count; walking the entries would run into maxValuesPerFrame instead.
+      expect(decodeChecked(decoder, million)).toMatchObject({ ok: false, code: 'limitExceeded', message: expect.stringMatching(/maxObjectKeys.*a map with 1000000 keys/) });
     });
 
     it(`a frame of ${LIMITS.maxValuesPerFrame} msgpack values decodes; one more is refused, never decoded`, () => {
