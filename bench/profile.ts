@@ -109,7 +109,10 @@ function key(cf: { functionName: string; url: string; lineNumber: number }): str
 function sampleTimes(prof: CpuProfile): number[] {
   const out: number[] = [];
   let t = prof.startTime;
-  for (const d of prof.timeDeltas) out.push((t += d));
+  for (const d of prof.timeDeltas) {
+    t += d;
+    out.push(t);
+  }
   return out;
 }
 

@@ -112,7 +112,7 @@ async function main(): Promise<number> {
   };
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  fs.writeFileSync(out.replace(/\.json$/, '') + '.md', `${formatMarkdown(rows)}\n`);
+  fs.writeFileSync(`${out.replace(/\.json$/, '')}.md`, `${formatMarkdown(rows)}\n`);
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), out) || out} in ${result.durationS.toFixed(0)} s\n`);
   return failures.length ? 1 : 0;
 }

@@ -74,7 +74,10 @@ export async function hudCommand(argv: string[]): Promise<number> {
     return usage((err as Error).message);
   }
   const { values, positionals } = parsed;
-  if (values.help) return void process.stdout.write(HUD_HELP), 0;
+  if (values.help) {
+    process.stdout.write(HUD_HELP);
+    return 0;
+  }
   if (positionals.length !== 1 || positionals[0] === '') return usage('one TEXT argument is needed (quote it)');
   const text = positionals[0]!;
   const timeoutMs = parseDuration(values.timeout ?? '5s');
@@ -139,8 +142,7 @@ function usage(message: string): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function drainError(client: Client): string | null {
-  let ev;
-  while ((ev = client.pollEvent())) {
+  for (let ev = client.pollEvent(); ev; ev = client.pollEvent()) {
     if (ev.type === 'error') return `${ev.op}: ${ev.message}`;
     if (ev.type === 'disconnected') return ev.message;
   }
@@ -150,8 +152,7 @@ function drainError(client: Client): string | null {
 async function waitFade(client: Client, id: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !client.isClosed) {
-    let ev;
-    while ((ev = client.pollEvent())) if (ev.type === 'fadeCompleted' && ev.surface === id && ev.direction === 'out') return;
+    for (let ev = client.pollEvent(); ev; ev = client.pollEvent()) if (ev.type === 'fadeCompleted' && ev.surface === id && ev.direction === 'out') return;
     await sleep(10);
   }
 }

@@ -11,7 +11,10 @@ Exit codes: 0 written, 2 bad usage, 3 no engine, 4 not supported by the backend.
 
 export async function screenshotCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) return void process.stdout.write(SCREENSHOT_HELP), 0;
+  if (values.help) {
+    process.stdout.write(SCREENSHOT_HELP);
+    return 0;
+  }
   const [file] = positionals;
   if (!file || positionals.length > 1) {
     process.stderr.write(SCREENSHOT_HELP);

@@ -15,7 +15,10 @@ Exit codes: 0 stopped, 3 no engine was running.
 
 export async function statusCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) return void process.stdout.write(STATUS_HELP), 0;
+  if (values.help) {
+    process.stdout.write(STATUS_HELP);
+    return 0;
+  }
   const client = await connectExisting('panepipe status', values.endpoint);
   if (!client) {
     if (values.json) process.stdout.write(`${JSON.stringify({ running: false })}\n`);
@@ -40,7 +43,10 @@ export async function statusCommand(argv: string[]): Promise<number> {
 
 export async function stopCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) return void process.stdout.write(STOP_HELP), 0;
+  if (values.help) {
+    process.stdout.write(STOP_HELP);
+    return 0;
+  }
   const client = await connectExisting('panepipe stop', values.endpoint);
   if (!client) return NO_ENGINE;
   const gone = new Promise<void>((resolve) => {

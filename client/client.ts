@@ -182,8 +182,7 @@ export class Client implements AsyncDisposable {
   async *[Symbol.asyncIterator](): AsyncIterator<PanepipeEvent> {
     for (;;) {
       await this.events.waitForEvent();
-      let ev: PanepipeEvent | undefined;
-      while ((ev = this.events.shift())) {
+      for (let ev = this.events.shift(); ev; ev = this.events.shift()) {
         yield ev;
         if (ev.type === 'disconnected') return;
       }
@@ -342,10 +341,14 @@ export class Client implements AsyncDisposable {
 
   private onSocketClosed(socket: import('node:net').Socket): void {
     if (socket !== this.socket) return;
-    if (this.state === 'closed') return this.resolveClosed();
+    if (this.state === 'closed') {
+      this.resolveClosed();
+      return;
+    }
     if (!this.opts.reconnect) {
       this.onClosed('connectionLost', 'the connection to the engine was lost');
-      return this.resolveClosed();
+      this.resolveClosed();
+      return;
     }
     void this.reconnect();
   }
@@ -384,7 +387,7 @@ export class Client implements AsyncDisposable {
     const entries = this.log!.entries();
     this.ids.reset();
     const created = await Promise.all(entries.map((e) => this.send(e.create.op, e.create.fields, false) as Promise<{ id: string }>));
-    entries.forEach((e, i) => this.ids.bind(e.id, created[i]!.id));
+    for (const [i, e] of entries.entries()) this.ids.bind(e.id, created[i]!.id);
     for (const e of entries) {
       if (e.commands.length > 0) this.enqueue(this.ids.outgoing({ op: 'batch', seq: ++this.seq, commands: e.commands }));
     }

@@ -116,7 +116,10 @@ class CommandImages {
     const { path: file, ...rest } = source;
     const key = path.resolve(file);
     let read = this.reads.get(key);
-    if (!read) this.reads.set(key, (read = readImageFile(op, file)));
+    if (!read) {
+      read = readImageFile(op, file);
+      this.reads.set(key, read);
+    }
     return { ...rest, data: await read };
   }
 }

@@ -36,7 +36,7 @@ export class ReplayLog {
 
   record(cmd: Command | BatchEntry): void {
     if (cmd.op === 'batch') {
-      cmd.commands.forEach((entry) => this.record(entry));
+      for (const entry of cmd.commands) this.record(entry);
       return;
     }
     if (!('surface' in cmd)) return;

@@ -27,7 +27,10 @@ export interface EngineStart {
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(err: Error): void } {
   let resolve!: (value: T) => void;
   let reject!: (err: Error) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 

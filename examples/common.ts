@@ -111,8 +111,7 @@ export async function runLoop(client: Client, args: ExampleArgs, opts: LoopOptio
     }
   }
   while (!done) {
-    let ev;
-    while ((ev = client.pollEvent())) {
+    for (let ev = client.pollEvent(); ev; ev = client.pollEvent()) {
       if (ev.type === 'disconnected') {
         if (ev.reason !== 'closed') console.error(`engine gone: ${ev.message}`);
         done = true;
@@ -121,7 +120,12 @@ export async function runLoop(client: Client, args: ExampleArgs, opts: LoopOptio
       if (ev.type === 'error') console.error(`engine error: ${ev.op}: ${ev.message}`);
       await opts.onEvent?.(ev);
     }
-    if (!done) await new Promise<void>((r) => ((wake = r), setTimeout(r, 15)));
+    if (!done) {
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, 15);
+      });
+    }
   }
   for (const t of timers) clearTimeout(t);
   process.removeListener('SIGINT', stop);

@@ -38,7 +38,7 @@ runMain(async () => {
     if (line.startsWith('visible ')) visible = line === 'visible true';
     const w = waiters;
     waiters = [];
-    w.forEach((f) => f(line));
+    for (const f of w) f(line);
   });
   const next = (prefix: string) =>
     new Promise<string>((resolve, reject) => {

@@ -31,7 +31,10 @@ runMain(async () => {
   hud.setRect('bg', { x: 0, y: 0, width, height: 48, fill: '#0b0f14e8', cornerRadius: 8 });
   // Deterministic pseudo-random walk, so every run looks alike.
   let seed = 7;
-  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+  const rand = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647 - 0.5;
+  };
   const tick = () => {
     const commands: BatchEntry[] = [];
     quotes.forEach((q, i) => {

@@ -110,5 +110,5 @@ export type ReplyingOp = keyof typeof OpResults;
 export type OpResult<O extends ReplyingOp> = z.infer<(typeof OpResults)[O]>;
 
 export function isReplyingOp(op: string): op is ReplyingOp {
-  return Object.prototype.hasOwnProperty.call(OpResults, op);
+  return Object.hasOwn(OpResults, op);
 }

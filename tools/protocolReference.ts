@@ -62,7 +62,7 @@ function fieldsTable(schema: z.ZodType): string {
   const json = schemaJson(schema);
   const props = Object.entries(json.properties ?? {});
   if (props.length === 0) return '_no fields_\n';
-  return ['| field | type | required |', '|---|---|---|', ...props.map(([k, v]) => `| \`${k}\` | ${typeOf(v)} | ${json.required?.includes(k) ? 'yes' : ''} |`)].join('\n') + '\n';
+  return `${['| field | type | required |', '|---|---|---|', ...props.map(([k, v]) => `| \`${k}\` | ${typeOf(v)} | ${json.required?.includes(k) ? 'yes' : ''} |`)].join('\n')}\n`;
 }
 
 const GROUPS: Array<[string, OpName[]]> = [
@@ -145,7 +145,7 @@ rejected with \`invalidCommand\`).
   }
   out.push('\nThe client library adds `disconnected` (`reason`: `closed`, `engineShutdown`, `connectionLost`, `refused`).\n');
   out.push('## Error codes\n');
-  out.push(ErrorCode.options.map((c) => `* \`${c}\``).join('\n') + '\n');
+  out.push(`${ErrorCode.options.map((c) => `* \`${c}\``).join('\n')}\n`);
   out.push('## Limits\n');
   out.push('| limit | value |\n|---|---|');
   for (const [name, value] of Object.entries(LIMITS)) out.push(`| \`${name}\` | ${value.toLocaleString('en-US')} |`);

@@ -97,7 +97,10 @@ export const hotpath: Benchmark = {
         const t0 = process.hrtime.bigint();
         fn();
         const per = Number(process.hrtime.bigint() - t0) / n;
-        if (run >= 0) (ns[name] ??= []).push(per);
+        if (run >= 0) {
+        ns[name] ??= [];
+        ns[name].push(per);
+      }
       }
     }
     // Render: one frame of the benchmark HUD (rect + text, 300×40), per frame.

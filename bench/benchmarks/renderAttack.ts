@@ -68,7 +68,7 @@ export async function renderAttack(endpoint: string, stateDir: string, distDir: 
       for (; attacking; attackerRounds++) {
         huds.forEach((h, i) => {
           h.clearElements();
-          scenes[(attackerRounds + i) % scenes.length]!.forEach((el, k) => setElement(h, `e${k}`, el));
+          for (const [k, el] of scenes[(attackerRounds + i) % scenes.length]!.entries()) setElement(h, `e${k}`, el);
         });
         await attacker.sync();
         for (let ev = attacker.pollEvent(); ev; ev = attacker.pollEvent()) if (ev.type === 'error') attackerErrors.push(ev.message);

@@ -35,7 +35,7 @@ async function renderTimes(renderer: SkiaRenderer, worst: WorstSurface, n: numbe
       renderer.release(scene);
       scene = new Scene();
     } else scene.clear();
-    worst.elements(n).forEach((e, k) => scene.set({ ...e, key: `e${k}` }));
+    for (const [k, e] of worst.elements(n).entries()) scene.set({ ...e, key: `e${k}` });
     const t0 = performance.now();
     renderer.render(scene, worst.width, worst.height - (resized ? i & 1 : 0), 1);
     if (i >= 0) times.push(performance.now() - t0);

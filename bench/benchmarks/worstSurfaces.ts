@@ -23,7 +23,10 @@ export interface WorstSurface {
 /** Pseudo-random numbers in [0, 1) from a fixed seed. */
 function random(seed = 1): () => number {
   let s = seed;
-  return () => (s = (s * 16807) % 2147483647) / 2147483647;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
 }
 
 const MAX_POINTS = LIMITS.maxDrawOps;
@@ -158,7 +161,7 @@ export const WORST_SURFACES: WorstSurface[] = [
 /** The render cost the engine estimates for `elements` on a `width`×`height` surface at scale 1. */
 export function surfaceCost(width: number, height: number, elements: readonly Element[]): number {
   let cost = pixelsCost(width * height);
-  elements.forEach((e, i) => (cost += elementCost({ ...e, key: `e${i}` }, { width, height, scale: 1 })));
+  for (const [i, e] of elements.entries()) cost += elementCost({ ...e, key: `e${i}` }, { width, height, scale: 1 });
   return cost;
 }
 

@@ -72,7 +72,10 @@ async function playHeadless(driver: Client): Promise<void> {
 
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) return void process.stdout.write(DEMO_HELP), 0;
+  if (values.help) {
+    process.stdout.write(DEMO_HELP);
+    return 0;
+  }
   const backend = values.backend ?? defaultBackend();
   const headless = backend === 'headless';
   const out = path.resolve(values.out ?? 'panepipe-demo.png');

@@ -54,7 +54,7 @@ export function parseLine(line: string): Parsed {
   const env = Envelope.safeParse(value);
   if (!env.success) {
     const issue = env.error.issues[0];
-    const where = issue && issue.path.length ? ` (${issue.path.join('.')}: ${issue.message})` : '';
+    const where = issue?.path.length ? ` (${issue.path.join('.')}: ${issue.message})` : '';
     return { ok: false, response: errorResponse(id, INVALID_REQUEST, `invalid request${where}`) };
   }
   if (env.data.jsonrpc !== '2.0') return { ok: false, response: errorResponse(id, INVALID_REQUEST, 'jsonrpc must be "2.0"') };

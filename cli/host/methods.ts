@@ -366,7 +366,13 @@ export const STATE_METHODS: Record<string, StateMethod> = {
       }
     });
     const after = plans.map((pl) => pl.after).filter((f): f is () => void => !!f);
-    return { commands: plans.flatMap((pl) => pl.commands), after: () => after.forEach((f) => f()), moves: plans.flatMap((pl) => pl.moves ?? []) };
+    return {
+      commands: plans.flatMap((pl) => pl.commands),
+      after: () => {
+        for (const f of after) f();
+      },
+      moves: plans.flatMap((pl) => pl.moves ?? []),
+    };
   },
 };
 

@@ -44,7 +44,10 @@ export async function hostCommand(argv: string[]): Promise<number> {
     process.stderr.write(`panepipe host: ${(err as Error).message}\n\n${HOST_HELP}`);
     return 2;
   }
-  if (values.help) return void process.stdout.write(HOST_HELP), 0;
+  if (values.help) {
+    process.stdout.write(HOST_HELP);
+    return 0;
+  }
   let client: Client;
   try {
     client = await connect({ endpoint: values.endpoint, autostart: !values['no-autostart'], name: 'panepipe host' });
@@ -200,8 +203,7 @@ export class Host {
 
   /** Forward every waiting event; keep the errors of the commands being answered. */
   private pump(): void {
-    let ev;
-    while ((ev = this.client.pollEvent())) {
+    for (let ev = this.client.pollEvent(); ev; ev = this.client.pollEvent()) {
       if (ev.type === 'disconnected') {
         if (ev.reason !== 'closed') {
           this.lost = true;

@@ -26,7 +26,7 @@ function elementAt(ctx: EngineContext, s: Surface, x: number, y: number): string
  */
 export function hitTest(ctx: EngineContext, window: number, px: number, py: number): HitResult {
   const s = ctx.registry.byPlatformHandle(window);
-  if (!s || s.kind !== 'panel' || !s.visible) return 'transparent';
+  if (s?.kind !== 'panel' || !s.visible) return 'transparent';
   const scale = scaleAt(ctx.monitors(), s.bounds);
   const x = px / scale;
   const y = py / scale;
@@ -42,7 +42,7 @@ export class InputTracker {
 
   handle(ctx: EngineContext, ev: PointerEvent): void {
     const s = ctx.registry.byPlatformHandle(ev.window);
-    if (!s || s.kind !== 'panel') return;
+    if (s?.kind !== 'panel') return;
     const scale = scaleAt(ctx.monitors(), s.bounds);
     const x = ev.x / scale;
     const y = ev.y / scale;

@@ -24,7 +24,10 @@ export class Registry {
     this.byId.set(surface.id, surface);
     this.byHandle.set(surface.handle, surface);
     let owned = this.bySession.get(surface.session);
-    if (!owned) this.bySession.set(surface.session, (owned = new Set()));
+    if (!owned) {
+      owned = new Set();
+      this.bySession.set(surface.session, owned);
+    }
     owned.add(surface.id);
   }
 

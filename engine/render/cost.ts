@@ -187,7 +187,8 @@ function textCost(text: TextCostSpec, clip: Box, scale: number, into: ElementCos
 
 type TextCostSpec = Pick<TextElement, 'text' | 'fontSize' | 'wrapWidth' | 'ellipsis'>;
 
-const NON_ASCII = /[^\x00-\x7f]/g;
+// Code units, as `chars` counts them: everything past ASCII.
+const NON_ASCII = /[\u0080-\uffff]/g;
 
 function nonAscii(text: string): number {
   return text.match(NON_ASCII)?.length ?? 0;

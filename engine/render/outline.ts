@@ -32,7 +32,10 @@ export class Outline implements PathSink {
   }
 
   lineTo(x: number, y: number): void {
-    if (!this.open) return this.moveTo(x, y);
+    if (!this.open) {
+      this.moveTo(x, y);
+      return;
+    }
     this.length += Math.hypot(x - this.x, y - this.y);
     this.rows += Math.abs(y - this.y);
     this.edges++;
@@ -177,24 +180,32 @@ export function svgOutline(d: string, into: Outline): void {
         into.lineTo(nx, ny);
         break;
       case 'c':
-        into.bezierCurveTo(ox + a[0]!, oy + a[1]!, ox + a[2]!, oy + a[3]!, (nx = ox + a[4]!), (ny = oy + a[5]!));
+        nx = ox + a[4]!;
+        ny = oy + a[5]!;
+        into.bezierCurveTo(ox + a[0]!, oy + a[1]!, ox + a[2]!, oy + a[3]!, nx, ny);
         cx = ox + a[2]!;
         cy = oy + a[3]!;
         break;
       case 's':
-        into.bezierCurveTo(2 * x - cx, 2 * y - cy, ox + a[0]!, oy + a[1]!, (nx = ox + a[2]!), (ny = oy + a[3]!));
+        nx = ox + a[2]!;
+        ny = oy + a[3]!;
+        into.bezierCurveTo(2 * x - cx, 2 * y - cy, ox + a[0]!, oy + a[1]!, nx, ny);
         cx = ox + a[0]!;
         cy = oy + a[1]!;
         break;
       case 'q':
-        into.quadraticCurveTo(ox + a[0]!, oy + a[1]!, (nx = ox + a[2]!), (ny = oy + a[3]!));
+        nx = ox + a[2]!;
+        ny = oy + a[3]!;
+        into.quadraticCurveTo(ox + a[0]!, oy + a[1]!, nx, ny);
         cx = ox + a[0]!;
         cy = oy + a[1]!;
         break;
       case 't': {
         const qx = 2 * x - cx;
         const qy = 2 * y - cy;
-        into.quadraticCurveTo(qx, qy, (nx = ox + a[0]!), (ny = oy + a[1]!));
+        nx = ox + a[0]!;
+        ny = oy + a[1]!;
+        into.quadraticCurveTo(qx, qy, nx, ny);
         cx = qx;
         cy = qy;
         break;

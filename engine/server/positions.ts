@@ -34,7 +34,7 @@ export class PositionStore {
   }
 
   get(key: string): { x: number; y: number } | undefined {
-    return Object.prototype.hasOwnProperty.call(this.positions, key) ? this.positions[key] : undefined;
+    return Object.hasOwn(this.positions, key) ? this.positions[key] : undefined;
   }
 
   set(key: string, x: number, y: number): void {

@@ -199,11 +199,18 @@ export class Session {
   private onHello(value: unknown): void {
     clearTimeout(this.handshakeTimer);
     const hello = Hello.safeParse(value);
-    if (!hello.success) return this.refuse('protocolMismatch', 'the first frame must be a panepipe hello');
-    if (hello.data.protocol !== PROTOCOL_VERSION) {
-      return this.refuse('protocolMismatch', `protocol ${hello.data.protocol} is not supported; this engine speaks ${PROTOCOL_VERSION}`);
+    if (!hello.success) {
+      this.refuse('protocolMismatch', 'the first frame must be a panepipe hello');
+      return;
     }
-    if (!tokensEqual(hello.data.token, this.host.token)) return this.refuse('authFailed', 'wrong token');
+    if (hello.data.protocol !== PROTOCOL_VERSION) {
+      this.refuse('protocolMismatch', `protocol ${hello.data.protocol} is not supported; this engine speaks ${PROTOCOL_VERSION}`);
+      return;
+    }
+    if (!tokensEqual(hello.data.token, this.host.token)) {
+      this.refuse('authFailed', 'wrong token');
+      return;
+    }
     this.name = hello.data.client;
     this.pid = hello.data.pid;
     this.state = 'open';
@@ -217,10 +224,13 @@ export class Session {
 
   private onCommandFrame(value: unknown, frame: FrameSpan): void {
     const parsed = parseCommand(value);
-    if (parsed.ok && parsed.verbatim) return this.accept(parsed.command, frame);
+    if (parsed.ok && parsed.verbatim) {
+      this.accept(parsed.command, frame);
+      return;
+    }
     this.skip(frame);
-    if (parsed.ok) return this.accept(parsed.command, undefined);
-    this.fail(parsed.seq, parsed.op, new PanepipeError(parsed.code, parsed.message));
+    if (parsed.ok) this.accept(parsed.command, undefined);
+    else this.fail(parsed.seq, parsed.op, new PanepipeError(parsed.code, parsed.message));
   }
 
   /** Report a failed command the way the client waits for it: a reply error if it asked for one, else an error event. */
@@ -354,7 +364,8 @@ export class Session {
     }
     const queued = this.outgoing.byteLength + this.socket.writableLength;
     if (queued + frame.length > LIMITS.maxQueuedBytesPerSession) {
-      return this.dropNonReader(`${overLimit('maxQueuedBytesPerSession')}: ${queued} bytes of replies and events were waiting for a client that does not read`);
+      this.dropNonReader(`${overLimit('maxQueuedBytesPerSession')}: ${queued} bytes of replies and events were waiting for a client that does not read`);
+      return;
     }
     this.bytesQueued += frame.length;
     this.outgoing.addFrame(frame);

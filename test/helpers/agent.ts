@@ -39,7 +39,10 @@ export class Agent {
       if (left <= 0) throw new Error(`agent: timed out; got ${JSON.stringify(this.lines.slice(-5))}`);
       await new Promise<void>((r) => {
         const t = setTimeout(r, Math.min(left, 100));
-        this.waiters.push(() => (clearTimeout(t), r()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
       });
     }
   }

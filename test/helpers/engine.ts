@@ -70,8 +70,7 @@ export async function nextEvent(client: Client, match: string | ((ev: Ev) => boo
   const pred = typeof match === 'string' ? (ev: Ev) => ev.type === match : match;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    let ev;
-    while ((ev = client.pollEvent())) if (pred(ev)) return ev;
+    for (let ev = client.pollEvent(); ev; ev = client.pollEvent()) if (pred(ev)) return ev;
     if (Date.now() > deadline) throw new Error('timed out waiting for an event');
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -80,8 +79,7 @@ export async function nextEvent(client: Client, match: string | ((ev: Ev) => boo
 /** Every event waiting now. */
 export function drainEvents(client: Client): NonNullable<ReturnType<Client['pollEvent']>>[] {
   const out = [];
-  let ev;
-  while ((ev = client.pollEvent())) out.push(ev);
+  for (let ev = client.pollEvent(); ev; ev = client.pollEvent()) out.push(ev);
   return out;
 }
 

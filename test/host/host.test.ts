@@ -102,7 +102,7 @@ describe('panepipe host with a Python winpane-host client', () => {
       { jsonrpc: '2.0', method: 'show', params: [], id: 4 },
       { jsonrpc: '2.0', method: 'show', params: { surface_id: 't1' }, id: 5 },
     ];
-    const input = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n';
+    const input = `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`;
     const r = spawnSync(process.execPath, [CLI, 'host'], { input, env: env(), encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(0);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));

@@ -61,8 +61,7 @@ describe('client library', () => {
     fake.send({ type: 'reply', seq: 1, result: {} });
     await synced;
     const seen = [];
-    let ev;
-    while ((ev = client.pollEvent())) seen.push(ev);
+    for (let ev = client.pollEvent(); ev; ev = client.pollEvent()) seen.push(ev);
     expect(seen.slice(0, 10).map((e) => (e as { key: string }).key)).toEqual(Array.from({ length: 10 }, (_, i) => `k${i}`));
     expect(seen[10]).toEqual({ type: 'eventsDropped', count: 15 });
     expect(client.pollEvent()).toBeUndefined();

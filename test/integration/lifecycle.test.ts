@@ -118,7 +118,7 @@ describe('lifecycle', () => {
     const env = { PANEPIPE_ENDPOINT: endpoint, PANEPIPE_HOME: stateDir, AGENT_AUTOSTART: '1', AGENT_IDLE_EXIT_MS: '500' };
     const agents = [new Agent(env), new Agent(env), new Agent(env)];
     await Promise.all(agents.map((a) => a.waitLine((l) => l.ready === true, 20_000)));
-    agents.forEach((a) => a.send({ do: 'request', id: 1, op: 'status', fields: {} }));
+    for (const a of agents) a.send({ do: 'request', id: 1, op: 'status', fields: {} });
     const statuses = await Promise.all(agents.map((a) => a.waitLine((l) => l.id === 1)));
     const pids = new Set(statuses.map((s) => (s.result as { pid: number }).pid));
     expect(pids.size).toBe(1);

@@ -97,7 +97,7 @@ describe('commands, replies and events between real processes', () => {
 
   it('answers every refused op the way its client waits: a reply to its seq if it replies, else an error event', async () => {
     const raw = await rawClient(engine);
-    OP_NAMES.forEach((op, i) => raw.send({ op, seq: i + 1, notAField: true }));
+    for (const [i, op] of OP_NAMES.entries()) raw.send({ op, seq: i + 1, notAField: true });
     await waitFor(() => raw.received.length === OP_NAMES.length);
     const answers = new Map(raw.received.map((m) => [(m as { seq: number }).seq, m]));
     OP_NAMES.forEach((op, i) => {
@@ -116,7 +116,9 @@ describe('commands, replies and events between real processes', () => {
     const raw = net.connect(engine.endpoint);
     const decoder = new FrameDecoder();
     const received: unknown[] = [];
-    raw.on('data', (d: Buffer) => decoder.push(d).forEach((f) => f.ok && received.push(f.value)));
+    raw.on('data', (d: Buffer) => {
+      for (const f of decoder.push(d)) if (f.ok) received.push(f.value);
+    });
     await new Promise((r) => raw.once('connect', r));
     raw.write(encodeFrame({ hello: 'panepipe', protocol: PROTOCOL_VERSION, client: 'raw', pid: 1, token: info.token }));
     raw.on('error', () => undefined);

@@ -18,7 +18,9 @@ function helloAnswer(endpoint: string, hello: unknown): Promise<{ answer: unknow
       sentAt = Date.now();
       socket.write(encodeFrame(hello));
     });
-    socket.on('data', (d: Buffer) => decoder.push(d).forEach((f) => f.ok && (answer ??= f.value)));
+    socket.on('data', (d: Buffer) => {
+      for (const f of decoder.push(d)) if (f.ok) answer ??= f.value;
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => resolve({ answer, closedAfterMs: Date.now() - sentAt }));
   });

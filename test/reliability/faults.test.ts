@@ -20,7 +20,7 @@ describe('faults', () => {
         a.send({ do: 'request', id: 3, op: 'createTray', fields: { tooltip: 'x' } });
       }
       const ids = await Promise.all(agents.map(async (a) => (await a.waitLine((l) => l.id === 2)).result as { id: string }));
-      ids.forEach(({ id }, i) => agents[i]!.send({ do: 'stream', id: 4, fields: { surface: id } }));
+      for (const [i, { id }] of ids.entries()) agents[i]!.send({ do: 'stream', id: 4, fields: { surface: id } });
       await Promise.all(agents.map((a) => a.waitLine((l) => l.id === 4)));
       await Promise.all(agents.map((a) => a.kill('SIGKILL')));
     };

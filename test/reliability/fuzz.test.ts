@@ -152,7 +152,7 @@ it(`survives ${BUDGET_MS / 1000} s of hostile clients while a good client is ser
       const huds = await Promise.all(sizes.map((w) => good.createHud({ width: w, height: 7 })));
       const listed = new Map((await good.listSurfaces()).map((s) => [s.id, s.bounds.width]));
       expect(huds.map((h) => listed.get(h.id))).toEqual(sizes);
-      huds.forEach((h) => h.destroy());
+      for (const h of huds) h.destroy();
       // Its own click still reaches it, through everyone else's noise.
       good.command('testPointer', { action: 'click', x: 1550, y: 850 });
       const ev = await nextEvent(good, 'elementClicked', 5_000);

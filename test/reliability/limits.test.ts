@@ -115,7 +115,7 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
     const raw = await rawClient(engine, { read: false });
     // A panel whose two buttons the pointer alternates between: two events per move.
     raw.send({ op: 'createPanel', seq: 1, width: 200, height: 100, placement: { x: 0, y: 0 } });
-    const panelId = 's' + String(await firstSurfaceOf(raw));
+    const panelId = `s${String(await firstSurfaceOf(raw))}`;
     for (const [key, x] of [['a', 0], ['b', 100]] as const) {
       raw.send({ op: 'setRect', seq: 2, surface: panelId, key, x, y: 0, width: 100, height: 100, interactive: true });
     }

@@ -134,7 +134,7 @@ describe(`render cost per surface (${LIMITS.maxRenderCostPerSurface})`, () => {
       const n = largestAllowed(worst);
       const hud = await c.createHud({ width: worst.width, height: worst.height, placement: { x: 0, y: 0 } });
       // Images need real bytes; their worst case is measured by the benchmark.
-      worst.elements(n).filter((e) => e.kind !== 'image').forEach((e, i) => setElement(hud, `e${i}`, e));
+      for (const [i, e] of worst.elements(n).filter((e) => e.kind !== 'image').entries()) setElement(hud, `e${i}`, e);
       await c.sync();
       expect({ worst: worst.name, errors: drainEvents(c).filter((e) => e.type === 'error') }).toEqual({ worst: worst.name, errors: [] });
       hud.destroy();

@@ -70,7 +70,9 @@ withOtherUser('local trust: another user on the same machine', () => {
     attackers.push(a);
     return a;
   };
-  afterEach(() => attackers.splice(0).forEach((a) => a.stop()));
+  afterEach(() => {
+    for (const a of attackers.splice(0)) a.stop();
+  });
 
   it('squats the default directory first: the engine refuses to start there, and a client sends the squatter nothing and starts nothing', async () => {
     const env = plainEnv(sharedTmp());

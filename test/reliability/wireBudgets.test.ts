@@ -60,7 +60,9 @@ async function unauthenticated(): Promise<Wire> {
   const socket = net.connect(engine.endpoint);
   const received: Record<string, unknown>[] = [];
   const decoder = new FrameDecoder(Number.MAX_SAFE_INTEGER);
-  socket.on('data', (d: Buffer) => decoder.push(d).forEach((f) => f.ok && received.push(f.value as Record<string, unknown>)));
+  socket.on('data', (d: Buffer) => {
+    for (const f of decoder.push(d)) if (f.ok) received.push(f.value as Record<string, unknown>);
+  });
   const closed = whenClosed(socket);
   await new Promise((r) => socket.once('connect', r));
   return { socket, received, closed };

@@ -95,7 +95,11 @@ describe('FairQueue', () => {
     q.push(frames(1, range(1, 5)));
     q.push(cmd(2, 1));
     // The second frame pauses its session, as a sync waiting for frames does.
-    const pausing: WorkHandlers = { ...handlers, frame: (...args) => (handlers.frame(...args), ran.length === 2 && q.pause(1)) };
+    const pausing: WorkHandlers = { ...handlers, frame: (...args) => {
+        handlers.frame(...args);
+        if (ran.length === 2) q.pause(1);
+      },
+    };
     q.run(100, 100, pausing);
     expect(ran).toEqual(['1:frame1', '1:frame2', '2:cmd1']);
     expect(q.hasRunnable).toBe(false);
@@ -113,7 +117,11 @@ describe('FairQueue', () => {
     q.push(cmd(2, 1));
     let clock = 0;
     // Each of session 1's frames takes 1 ms.
-    const slow: WorkHandlers = { ...handlers, frame: (...args) => (handlers.frame(...args), (clock += 1)) };
+    const slow: WorkHandlers = { ...handlers, frame: (...args) => {
+        handlers.frame(...args);
+        clock += 1;
+      },
+    };
     q.run(100, 100, slow, { turnMs: 3, cycleMs: 5, now: () => clock });
     expect(ran).toEqual(['1:frame1', '1:frame2', '1:frame3', '2:cmd1', '1:frame4', '1:frame5']);
   });

@@ -17,7 +17,7 @@ const renderer = new SkiaRenderer();
 
 function sceneOf(...elements: Element[]): Scene {
   const scene = new Scene();
-  elements.forEach((e, i) => scene.set({ ...e, key: `e${i}` }));
+  for (const [i, e] of elements.entries()) scene.set({ ...e, key: `e${i}` });
   return scene;
 }
 
@@ -47,7 +47,7 @@ function expectInkWithin(frame: Frame, box: { x: number; y: number; width: numbe
 
 function expectClose(actual: number[], expected: number[], tolerance = 1): void {
   expect(actual).toHaveLength(expected.length);
-  actual.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(tolerance));
+  for (const [i, v] of actual.entries()) expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(tolerance);
 }
 
 /** A 4×4 PNG: top half opaque red, bottom half half-transparent blue; decoded and attached as the engine's main thread does. */
@@ -269,7 +269,7 @@ describe('images', () => {
     const canvas = createCanvas(64, 48);
     const ctx = canvas.getContext('2d');
     const noise = ctx.createImageData(64, 48);
-    noise.data.forEach((_, i) => (noise.data[i] = i % 4 === 3 ? 255 : (i * 7919) % 251));
+    for (let i = 0; i < noise.data.length; i++) noise.data[i] = i % 4 === 3 ? 255 : (i * 7919) % 251;
     ctx.putImageData(noise, 0, 0);
     const whole = { PNG: canvas.encodeSync('png'), JPEG: canvas.encodeSync('jpeg', 90) };
     const end = { PNG: 'IEND chunk', JPEG: 'EOI marker' };

@@ -117,7 +117,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     // A burst of commands, one wake per burst: 300 updates then a barrier.
     const start = Date.now();
     const burst = Array.from({ length: 300 }, (_, i) => ({ id: 10_000 + i, target: 'hud', method: 'setRect', args: ['bar', { x: 0, y: 0, width: 1 + (i % 200), height: 4, fill: '#00ff00' }] }));
-    fs.appendFileSync(path.join(dir, 'hud.in.jsonl'), burst.map((b) => JSON.stringify(b)).join('\n') + '\n');
+    fs.appendFileSync(path.join(dir, 'hud.in.jsonl'), `${burst.map((b) => JSON.stringify(b)).join('\n')}\n`);
     await c.call('sync');
     timings.push(`  300 setRect + sync round trip: ${Date.now() - start} ms`);
     await c.proc.kill();

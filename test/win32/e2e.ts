@@ -67,7 +67,7 @@ export class WineClient {
   /** `repeat`: make the same call that many times in one turn of the client's event loop (one reply). */
   async call(method: string, args: unknown[] = [], opts: { target?: string; save?: string; repeat?: number } = {}): Promise<unknown> {
     const id = this.nextId++;
-    fs.appendFileSync(this.inFile, JSON.stringify({ id, method, args, ...opts }) + '\n');
+    fs.appendFileSync(this.inFile, `${JSON.stringify({ id, method, args, ...opts })}\n`);
     const line = await until(`reply to ${method} (#${id})`, () => this.lines().find((l) => l.id === id), 15_000);
     if (!line.ok) throw new Error(`${method} failed: ${String(line.error)}`);
     return line.result;

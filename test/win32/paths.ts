@@ -29,7 +29,7 @@ function findProjectRoot(): string {
 
 /** Wine maps the Linux root to drive Z:, so /a/b becomes Z:\a\b. */
 export function toWindowsPath(linuxPath: string): string {
-  return 'Z:' + path.resolve(linuxPath).replace(/\//g, '\\');
+  return `Z:${path.resolve(linuxPath).replace(/\//g, '\\')}`;
 }
 
 export function wineEnv(): WineEnv {

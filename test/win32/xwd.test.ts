@@ -13,7 +13,7 @@ function synth(o: Synth, raw: (x: number, y: number) => number): Buffer {
   const header = Buffer.alloc(headerSize);
   const fields = [headerSize, 7, 2, o.bpp === 32 ? 24 : o.bpp, width, height, 0, o.msbFirst ? 1 : 0, 32, 0, 32,
     o.bpp, bytesPerLine, 4, ...o.masks, 8, o.ncolors, o.ncolors, width, height, 0, 0, 0];
-  fields.forEach((v, i) => header.writeUInt32BE(v, i * 4));
+  for (const [i, v] of fields.entries()) header.writeUInt32BE(v, i * 4);
   header.write(name, 100, 'latin1');
   const colors = Buffer.alloc(o.ncolors * 12, 0xaa); // must be skipped
   const data = Buffer.alloc(bytesPerLine * height, 0xee);

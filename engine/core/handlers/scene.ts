@@ -37,14 +37,17 @@ function checkElement(ctx: EngineContext, cmd: CommandFor<ElementOp>, target: Su
     }
   }
   if (cmd.op === 'setImage') checkImage(ctx, cmd.op, cmd);
-  if (cmd.op === 'setDraw') cmd.ops.forEach((drawOp, i) => checkDrawOp(ctx, `setDraw: ops.${i}`, drawOp));
+  if (cmd.op === 'setDraw') for (const [i, drawOp] of cmd.ops.entries()) checkDrawOp(ctx, `setDraw: ops.${i}`, drawOp);
   weighed.set(cmd, checkElementWeight(ctx, target, elementOf(cmd), plan));
 }
 
 /** Note that a batch adds `key` to a surface; returns how many keys the batch adds to it so far. */
 function keysAdded(plan: BatchPlan, surface: string, key: string): number {
   let added = plan.addedKeys.get(surface);
-  if (!added) plan.addedKeys.set(surface, (added = new Set()));
+  if (!added) {
+    added = new Set();
+    plan.addedKeys.set(surface, added);
+  }
   added.add(key);
   return added.size;
 }

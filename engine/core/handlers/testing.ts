@@ -20,7 +20,7 @@ function testInput(ctx: EngineContext, op: string): TestInput {
 function anyTray(ctx: EngineContext, op: string, id: string): Surface {
   testInput(ctx, op);
   const tray = ctx.registry.get(id);
-  if (!tray || tray.kind !== 'tray') throw new PanepipeError('unknownSurface', `${op}: no tray "${id}"`);
+  if (tray?.kind !== 'tray') throw new PanepipeError('unknownSurface', `${op}: no tray "${id}"`);
   return tray;
 }
 

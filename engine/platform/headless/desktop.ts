@@ -43,7 +43,8 @@ export class VirtualDesktop {
   ) {}
 
   newId(): number {
-    return (this.nextId += 4);
+    this.nextId += 4;
+    return this.nextId;
   }
 
   raise(id: number): void {

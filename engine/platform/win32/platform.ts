@@ -138,7 +138,7 @@ export class Win32Platform implements Platform {
 
   setInteractive(window: number, interactive: boolean): void {
     const w = this.windows.get(window);
-    if (!w || w.kind !== 'panel') return;
+    if (w?.kind !== 'panel') return;
     if (!interactive) this.passThrough.end(w);
     w.interactive = interactive;
     w.syncExStyle();
