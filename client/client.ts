@@ -5,6 +5,7 @@ import {
   PanepipeError,
   type Capabilities,
   type EngineStatus,
+  type EventType,
   type Monitor,
   type OpName,
   type OpResult,
@@ -15,6 +16,9 @@ import {
   type Welcome,
 } from '../protocol';
 import type { AppArgs, HandleOpts } from './appOptions';
+import { captureCallSite, withCallerStack } from './callSite';
+import { CommandErrors, warningText, type CommandError, type ErrorEvent } from './commandErrors';
+import { EventHub, type Listener } from './eventHub';
 import { EventQueue } from './eventQueue';
 import { IdMap } from './idMap';
 import { withImageBytes } from './imageFiles';
@@ -72,6 +76,8 @@ export class Client implements AsyncDisposable {
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly events: EventQueue;
+  private readonly hub = new EventHub();
+  private readonly errors = new CommandErrors();
   /** This connection's commands, encoded as its record stream; a new one per connection. */
   private outgoing!: FrameBatch;
   private flushScheduled = false;
@@ -151,9 +157,15 @@ export class Client implements AsyncDisposable {
     return this.request('status', {});
   }
 
-  /** Resolves once every command sent before it has been applied by the engine and every surface it changed is on screen. */
-  async sync(): Promise<void> {
+  /**
+   * Resolves once every command sent before it has been applied by the
+   * engine and every surface it changed is on screen, with the errors of
+   * those commands not claimed by an earlier sync (empty when all went well).
+   */
+  async sync(): Promise<CommandError[]> {
+    const seq = this.seq + 1;
     await this.request('sync', {});
+    return this.errors.claimBefore(seq);
   }
 
   /** Apply several state commands in one frame, all or none. */
@@ -167,6 +179,23 @@ export class Client implements AsyncDisposable {
   }
 
   // ---- events ---------------------------------------------------------------
+
+  /**
+   * Call `listener` with each event of `type` from now on. An `error`
+   * listener receives a CommandError (with the stack of the call that issued
+   * the failed command) and replaces the warning the library otherwise
+   * writes to stderr for each failed command.
+   */
+  on<T extends EventType>(type: T, listener: Listener<T>): this {
+    this.hub.on(type, listener);
+    return this;
+  }
+
+  /** Remove a listener added with on(). */
+  off<T extends EventType>(type: T, listener: Listener<T>): this {
+    this.hub.off(type, listener);
+    return this;
+  }
 
   /** The next event, or undefined if none is waiting. Never blocks. */
   pollEvent(): PanepipeEvent | undefined {
@@ -218,11 +247,13 @@ export class Client implements AsyncDisposable {
    */
   command<O extends OpName>(op: O, fields: Fields<O>): number {
     const seq = ++this.seq;
+    this.errors.issued(seq, captureCallSite());
     return this.issue({ op, seq, ...fields }, seq);
   }
 
   [sendElement]<O extends ElementSetOp>(op: O, surface: SurfaceId, key: string, opts: HandleOpts<O>): number {
     const seq = ++this.seq;
+    this.errors.issued(seq, captureCallSite());
     return this.issue({ op, seq, surface, key, ...opts }, seq);
   }
 
@@ -239,7 +270,7 @@ export class Client implements AsyncDisposable {
         if (!read.ok) throw read.error;
         this.dispatch(read.value);
       } catch (err) {
-        if (this.state !== 'closed') this.events.push({ type: 'error', seq, op: message.op, ...errorInfo(message.op, err) });
+        if (this.state !== 'closed') this.deliver({ type: 'error', seq, op: message.op, ...errorInfo(message.op, err) });
       }
     };
     if (reading) this.order.after(reading, sendLater);
@@ -253,10 +284,18 @@ export class Client implements AsyncDisposable {
     this.log?.record(message as never);
     // While reconnecting, the replay log carries the change to the new engine.
     if (this.state === 'open') this.enqueue(this.ids.outgoing(message));
+    else if (this.state === 'closed') this.reportClosed(message as { op: string; seq: number });
   }
 
-  /** Send a command that replies; resolves with its result or rejects with a PanepipeError (an unreadable image file too). */
+  /** Send a command that replies; resolves with its result or rejects with a PanepipeError (an unreadable image file too) whose stack is the caller's. */
   request<O extends ReplyingOp>(op: O, fields: Fields<O>): Promise<OpResult<O>> {
+    const site = captureCallSite();
+    return this.requestOwn(op, fields).catch((err: unknown) => {
+      throw err instanceof Error ? withCallerStack(err, site) : err;
+    });
+  }
+
+  private requestOwn<O extends ReplyingOp>(op: O, fields: Fields<O>): Promise<OpResult<O>> {
     if (this.state === 'closed') return Promise.reject(closedError(op));
     const reading = withImageBytes(op, fields);
     if (!reading && this.order.idle) return this.send(op, fields, true) as Promise<OpResult<O>>;
@@ -354,7 +393,7 @@ export class Client implements AsyncDisposable {
   private async reconnect(): Promise<void> {
     this.state = 'reconnecting';
     this.outgoing.take();
-    this.events.push({ type: 'reconnecting', message: 'the connection to the engine was lost; reconnecting' });
+    this.deliver({ type: 'reconnecting', message: 'the connection to the engine was lost; reconnecting' });
     const deadline = Date.now() + this.opts.reconnectTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       if (this.isClosed) return;
@@ -367,7 +406,7 @@ export class Client implements AsyncDisposable {
         this.attach(conn);
         this.state = 'open';
         const surfaces = await this.replay();
-        this.events.push({ type: 'reconnected', surfaces });
+        this.deliver({ type: 'reconnected', surfaces });
         return;
       } catch {
         if (Date.now() > deadline) {
@@ -408,8 +447,26 @@ export class Client implements AsyncDisposable {
     } else {
       const event = this.ids.incoming(msg);
       if (event.type === 'surfaceMoved') this.log?.moved(event.surface, event.x, event.y);
-      this.events.push(event);
+      this.deliver(event);
     }
+  }
+
+  /** Queue an event for pollEvent() and hand it to its listeners; a failed command with no error listener is written to stderr. */
+  private deliver(event: PanepipeEvent): void {
+    this.events.push(event);
+    if (event.type === 'error') this.raise(event);
+    else this.hub.emit(event.type, event);
+  }
+
+  private raise(event: ErrorEvent): void {
+    const err = this.errors.failed(event);
+    if (this.hub.count('error') > 0) this.hub.emit('error', err);
+    else process.stderr.write(warningText(err));
+  }
+
+  /** A command issued after close() reaches no engine: said as loudly as any other failure. */
+  private reportClosed(message: { op: string; seq: number }): void {
+    this.raise({ type: 'error', seq: message.seq, op: message.op, ...closedError(message.op).toInfo() });
   }
 
   private onClosed(reason: 'closed' | 'engineShutdown' | 'connectionLost', message: string): void {
@@ -417,6 +474,6 @@ export class Client implements AsyncDisposable {
     this.state = 'closed';
     for (const [, p] of this.pending) p.reject(new PanepipeError('shuttingDown', `${p.op}: ${message}`, p.op));
     this.pending.clear();
-    this.events.push({ type: 'disconnected', reason, message });
+    this.deliver({ type: 'disconnected', reason, message });
   }
 }

@@ -1,6 +1,8 @@
 /** panepipe client library: connect to the overlay engine and drive surfaces. */
 export { connect, type ConnectOptions } from './connect';
 export { Client } from './client';
+export { CommandError, type ErrorEvent } from './commandErrors';
+export type { Listener, ListenerArg } from './eventHub';
 export { Hud, Panel, Pip, Tray, Surface, WindowSurface, SceneSurface } from './surfaces';
 export { NoEngineError } from './transport';
 export { EngineIdentityError } from './engineIdentity';

@@ -1,5 +1,4 @@
-import type { Color, MenuItem, Monitor, Rect } from '../../../protocol';
-import { parseColor } from '../../render/colors';
+import { colorBytes, type Color, type MenuItem, type Monitor, type Rect } from '../../../protocol';
 import type { HitTester } from '../hitTest';
 import type { Frame, LoopHooks, Platform, PlatformEvent, TestInput, TraySpec, WindowSpec } from '../platform';
 import { VirtualDesktop } from './desktop';
@@ -232,7 +231,7 @@ export class HeadlessPlatform implements Platform, TestInput {
 
   createForeignWindow(bounds: Rect, color: Color, title: string): number {
     const id = this.desktop.newId();
-    this.desktop.foreign.set(id, { id, bounds: { ...bounds }, color: parseColor(color), title });
+    this.desktop.foreign.set(id, { id, bounds: { ...bounds }, color: colorBytes(color), title });
     return id;
   }
 
