@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { connect, type Anchor, type Client } from '../client';
-import { NO_ENGINE } from './connectExisting';
+import { FIND_ENGINE_HELP, FIND_ENGINE_OPTIONS, NO_ENGINE, engineWhere } from './connectExisting';
 
 export const HUD_HELP = `Usage: panepipe hud TEXT [options]
 
@@ -17,7 +17,7 @@ Options:
   --background C       background color (default #14141ee6)
   --font-size N        text size in pixels (default 18)
   --fade MS            fade-in/fade-out duration (default 200; 0 for none)
-  --endpoint P         engine pipe/socket (default: per user, or PANEPIPE_ENDPOINT)
+${FIND_ENGINE_HELP}
   --no-autostart       fail instead of starting an engine when none runs
 
 Exit codes: 0 shown for the whole timeout and removed, 2 bad usage,
@@ -65,7 +65,7 @@ export async function hudCommand(argv: string[]): Promise<number> {
         background: { type: 'string' },
         'font-size': { type: 'string' },
         fade: { type: 'string' },
-        endpoint: { type: 'string' },
+        ...FIND_ENGINE_OPTIONS,
         'no-autostart': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -97,9 +97,9 @@ export async function hudCommand(argv: string[]): Promise<number> {
 
   let client: Client;
   try {
-    client = await connect({ endpoint: values.endpoint, autostart: !values['no-autostart'], name: 'panepipe hud' });
+    client = await connect({ ...engineWhere(values), autostart: !values['no-autostart'], name: 'panepipe hud' });
   } catch (err) {
-    process.stderr.write(`panepipe hud: no engine: ${(err as Error).message}\n`);
+    process.stderr.write(`panepipe hud: ${(err as Error).message}\n`);
     return NO_ENGINE;
   }
   try {

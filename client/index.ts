@@ -4,7 +4,7 @@ export { Client } from './client';
 export { CommandError, type ErrorEvent } from './commandErrors';
 export type { Listener, ListenerArg } from './eventHub';
 export { Hud, Panel, Pip, Tray, Surface, WindowSurface, SceneSurface } from './surfaces';
-export { NoEngineError } from './transport';
+export { NoEngineError, type NoEngineCode } from './noEngine';
 export { EngineIdentityError } from './engineIdentity';
 export { PanepipeError, LIMITS } from '../protocol';
 /** The client API's own forms of these: an image may be named by a file the client reads. */
