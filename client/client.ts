@@ -18,7 +18,7 @@ import {
 import type { AppArgs, HandleOpts } from './appOptions';
 import { captureCallSite, withCallerStack } from './callSite';
 import { CommandErrors, warningText, type CommandError, type ErrorEvent } from './commandErrors';
-import { EventHub, type Listener } from './eventHub';
+import { EventHub, type EventFilter, type EventStreamOptions, type Listener, type ListenerArg } from './eventHub';
 import { EventQueue } from './eventQueue';
 import { IdMap } from './idMap';
 import { withImageBytes } from './imageFiles';
@@ -75,7 +75,7 @@ export class Client implements AsyncDisposable {
   private state: 'open' | 'reconnecting' | 'closed' = 'open';
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
-  private readonly events: EventQueue;
+  private readonly queue: EventQueue;
   private readonly hub = new EventHub();
   private readonly errors = new CommandErrors();
   /** This connection's commands, encoded as its record stream; a new one per connection. */
@@ -93,7 +93,7 @@ export class Client implements AsyncDisposable {
     conn: OpenConnection,
     private readonly opts: ClientOptions,
   ) {
-    this.events = new EventQueue(opts.eventQueueCapacity);
+    this.queue = new EventQueue(opts.eventQueueCapacity);
     this.log = opts.reconnect ? new ReplayLog() : null;
     this.attach(conn);
   }
@@ -181,13 +181,15 @@ export class Client implements AsyncDisposable {
   // ---- events ---------------------------------------------------------------
 
   /**
-   * Call `listener` with each event of `type` from now on. An `error`
+   * Call `listener` with each event of `type` from now on (only those about
+   * `filter.surface` if given; until `filter.signal` aborts). An `error`
    * listener receives a CommandError (with the stack of the call that issued
    * the failed command) and replaces the warning the library otherwise
-   * writes to stderr for each failed command.
+   * writes to stderr for each failed command. Listeners and pollEvent() each
+   * see every event.
    */
-  on<T extends EventType>(type: T, listener: Listener<T>): this {
-    this.hub.on(type, listener);
+  on<T extends EventType>(type: T, listener: Listener<T>, filter?: EventFilter): this {
+    this.hub.on(type, listener, filter);
     return this;
   }
 
@@ -197,26 +199,54 @@ export class Client implements AsyncDisposable {
     return this;
   }
 
+  /**
+   * The next event of `type` (about `filter.surface` if given). Rejects if
+   * the client disconnects first (unless waiting for `disconnected`) or
+   * `filter.signal` aborts (with the signal's reason).
+   */
+  once<T extends EventType>(type: T, filter: EventFilter = {}): Promise<ListenerArg<T>> {
+    const { signal } = filter;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.state === 'closed' && type !== 'disconnected') return Promise.reject(closedError(`once('${type}')`));
+    return new Promise((resolve, reject) => {
+      const stop = new AbortController();
+      const settle = (done: () => void) => {
+        stop.abort();
+        signal?.removeEventListener('abort', onAbort);
+        done();
+      };
+      const onAbort = () => settle(() => reject(signal!.reason));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.hub.on(type, ((arg: ListenerArg<T>) => settle(() => resolve(arg))) as Listener<T>, { ...filter, signal: stop.signal });
+      if (type !== 'disconnected') {
+        this.hub.on('disconnected', (ev) => settle(() => reject(new PanepipeError('shuttingDown', `once('${type}'): ${ev.message}`))), { signal: stop.signal });
+      }
+    });
+  }
+
+  /**
+   * Events as they come, in a stream of their own: every stream sees every
+   * event from its creation on (none is taken from another stream or from
+   * pollEvent()). `types` and `surface` narrow it; it ends after
+   * `disconnected`, or quietly when `signal` aborts.
+   */
+  events(opts: EventStreamOptions = {}): AsyncIterableIterator<PanepipeEvent> {
+    return this.hub.stream(this.opts.eventQueueCapacity, opts);
+  }
+
   /** The next event, or undefined if none is waiting. Never blocks. */
   pollEvent(): PanepipeEvent | undefined {
-    return this.events.shift();
+    return this.queue.shift();
   }
 
   /** Resolves when pollEvent() has something to return (at once if it already has). */
   waitForEvent(): Promise<void> {
-    return this.events.waitForEvent();
+    return this.queue.waitForEvent();
   }
 
-  /** Events as they come; ends after `disconnected`. */
-  async *[Symbol.asyncIterator](): AsyncIterator<PanepipeEvent> {
-    for (;;) {
-      await this.events.waitForEvent();
-      let ev: PanepipeEvent | undefined;
-      while ((ev = this.events.shift())) {
-        yield ev;
-        if (ev.type === 'disconnected') return;
-      }
-    }
+  /** Every event from now on, as `events()`; ends after `disconnected`. */
+  [Symbol.asyncIterator](): AsyncIterator<PanepipeEvent> {
+    return this.events();
   }
 
   get isClosed(): boolean {
@@ -453,15 +483,15 @@ export class Client implements AsyncDisposable {
 
   /** Queue an event for pollEvent() and hand it to its listeners; a failed command with no error listener is written to stderr. */
   private deliver(event: PanepipeEvent): void {
-    this.events.push(event);
+    this.queue.push(event);
     if (event.type === 'error') this.raise(event);
-    else this.hub.emit(event.type, event);
+    else this.hub.emit(event, event);
   }
 
   private raise(event: ErrorEvent): void {
     const err = this.errors.failed(event);
-    if (this.hub.count('error') > 0) this.hub.emit('error', err);
-    else process.stderr.write(warningText(err));
+    if (this.hub.count('error') === 0) process.stderr.write(warningText(err));
+    this.hub.emit(event, err);
   }
 
   /** A command issued after close() reaches no engine: said as loudly as any other failure. */

@@ -1,6 +1,7 @@
-import type { Anchor, OpArgs, Rect, SurfaceId } from '../protocol';
+import type { Anchor, EventType, OpArgs, PanepipeEvent, Rect, SurfaceId } from '../protocol';
 import type { AppTrayIcon, HandleOpts as Opts } from './appOptions';
 import type { Client } from './client';
+import type { Listener, ListenerArg } from './eventHub';
 
 /** The ops that set an element of a surface's scene. */
 export type ElementSetOp = 'setText' | 'setRect' | 'setImage' | 'setDraw';
@@ -18,6 +19,27 @@ export abstract class Surface implements AsyncDisposable {
     protected readonly client: Client,
     readonly id: SurfaceId,
   ) {}
+
+  /** Call `listener` with each event of `type` about this surface (e.g. `elementClicked`, `trayClicked`) until `signal` aborts. */
+  on<T extends EventType>(type: T, listener: Listener<T>, opts: { signal?: AbortSignal } = {}): this {
+    this.client.on(type, listener, { ...opts, surface: this.id });
+    return this;
+  }
+
+  off<T extends EventType>(type: T, listener: Listener<T>): this {
+    this.client.off(type, listener);
+    return this;
+  }
+
+  /** The next event of `type` about this surface. */
+  once<T extends EventType>(type: T, opts: { signal?: AbortSignal } = {}): Promise<ListenerArg<T>> {
+    return this.client.once(type, { ...opts, surface: this.id });
+  }
+
+  /** This surface's events, in a stream of their own (see Client.events). */
+  events(opts: { types?: readonly EventType[]; signal?: AbortSignal } = {}): AsyncIterableIterator<PanepipeEvent> {
+    return this.client.events({ ...opts, surface: this.id });
+  }
 
   /** Destroy the surface (fire-and-forget). */
   destroy(): void {
