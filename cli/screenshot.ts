@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { usageError } from './usage';
 import { FIND_ENGINE_HELP, FIND_ENGINE_OPTIONS, NO_ENGINE, connectExisting, engineWhere } from './connectExisting';
 
 export const SCREENSHOT_HELP = `Usage: panepipe screenshot FILE.png [--endpoint P] [--state-dir DIR]
@@ -17,10 +18,7 @@ export async function screenshotCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...FIND_ENGINE_OPTIONS, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return void process.stdout.write(SCREENSHOT_HELP), 0;
   const [file] = positionals;
-  if (!file || positionals.length > 1) {
-    process.stderr.write(SCREENSHOT_HELP);
-    return 2;
-  }
+  if (!file || positionals.length > 1) return usageError('panepipe screenshot', 'one FILE.png argument is needed');
   const client = await connectExisting('panepipe screenshot', engineWhere(values));
   if (!client) return NO_ENGINE;
   try {

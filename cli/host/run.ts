@@ -28,13 +28,8 @@ start one), 4 the engine shut down or the connection to it was lost.
 export const ENGINE_LOST = 4;
 
 export async function hostCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { ...FIND_ENGINE_OPTIONS, 'no-autostart': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (err) {
-    process.stderr.write(`panepipe host: ${(err as Error).message}\n\n${HOST_HELP}`);
-    return 2;
-  }
+  // A command line parseArgs refuses is reported by the CLI's entry point, briefly.
+  const { values } = parseArgs({ args: argv, options: { ...FIND_ENGINE_OPTIONS, 'no-autostart': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return void process.stdout.write(HOST_HELP), 0;
   let client: Client;
   try {
