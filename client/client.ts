@@ -15,7 +15,7 @@ import {
   type SurfaceInfo,
   type Welcome,
 } from '../protocol';
-import type { AppArgs, HandleOpts } from './appOptions';
+import type { AppArgs, HandleOpts, HudOptions, MeasureTextOptions, PanelOptions, PipOptions, TrayOptions } from './appOptions';
 import { captureCallSite, withCallerStack } from './callSite';
 import { CommandErrors, warningText, type CommandError, type ErrorEvent } from './commandErrors';
 import { EventHub, type EventFilter, type EventStreamOptions, type Listener, type ListenerArg } from './eventHub';
@@ -118,19 +118,23 @@ export class Client implements AsyncDisposable {
 
   // ---- surfaces -------------------------------------------------------------
 
-  async createHud(opts: Fields<'createHud'>): Promise<Hud> {
+  /** Create a click-through overlay (hidden until `show()` or `fadeIn()`); rejects with a PanepipeError if the engine refuses the options. */
+  async createHud(opts: HudOptions): Promise<Hud> {
     return new Hud(this, (await this.request('createHud', opts)).id);
   }
 
-  async createPanel(opts: Fields<'createPanel'>): Promise<Panel> {
+  /** Create an interactive overlay (hidden until shown): interactive elements and the drag region take the mouse. */
+  async createPanel(opts: PanelOptions): Promise<Panel> {
     return new Panel(this, (await this.request('createPanel', opts)).id);
   }
 
-  async createPip(opts: Fields<'createPip'>): Promise<Pip> {
+  /** Create a live picture-in-picture view of another window (hidden until shown). */
+  async createPip(opts: PipOptions): Promise<Pip> {
     return new Pip(this, (await this.request('createPip', opts)).id);
   }
 
-  async createTray(opts: Fields<'createTray'> = {}): Promise<Tray> {
+  /** Create a notification-area icon. */
+  async createTray(opts: TrayOptions = {}): Promise<Tray> {
     return new Tray(this, (await this.request('createTray', opts)).id);
   }
 
@@ -145,7 +149,8 @@ export class Client implements AsyncDisposable {
     return this.request('capabilities', {});
   }
 
-  measureText(opts: Fields<'measureText'>): Promise<OpResult<'measureText'>> {
+  /** The size `opts.text` takes when set as given, in logical pixels, and its line count. */
+  measureText(opts: MeasureTextOptions): Promise<OpResult<'measureText'>> {
     return this.request('measureText', opts);
   }
 
