@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
-import { connect, type Anchor, type Client } from '../client';
-import { NO_ENGINE } from './connectExisting';
+import { connect, type Anchor as AnchorName, type Client } from '../client';
+import { Anchor, isColor } from '../protocol';
+import { didYouMean, usageError } from './usage';
+import { FIND_ENGINE_HELP, FIND_ENGINE_OPTIONS, NO_ENGINE, engineWhere } from './connectExisting';
 
 export const HUD_HELP = `Usage: panepipe hud TEXT [options]
 
@@ -11,13 +13,14 @@ Options:
   --timeout T          how long it stays: 5s (default), 1500ms, 2m, or seconds
   --anchor A           top-left, top-center, top-right (default), center-left,
                        center, center-right, bottom-left, bottom-center, bottom-right
+                       (or as the API spells them: topLeft, topRight, …)
   --monitor N          monitor index, 0 is the primary (default 0)
   --margin N           distance from the monitor's edges (default 20)
-  --color C            text color, #rgb[a] or #rrggbb[aa] (default #ffffff)
+  --color C            text colour, any CSS colour: white, #rrggbb, rgb(…) (default #ffffff)
   --background C       background color (default #14141ee6)
   --font-size N        text size in pixels (default 18)
   --fade MS            fade-in/fade-out duration (default 200; 0 for none)
-  --endpoint P         engine pipe/socket (default: per user, or PANEPIPE_ENDPOINT)
+${FIND_ENGINE_HELP}
   --no-autostart       fail instead of starting an engine when none runs
 
 Exit codes: 0 shown for the whole timeout and removed, 2 bad usage,
@@ -25,7 +28,7 @@ Exit codes: 0 shown for the whole timeout and removed, 2 bad usage,
 or went away while it was showing.
 `;
 
-const ANCHORS: Record<string, Anchor> = {
+const ANCHORS: Record<string, AnchorName> = {
   'top-left': 'topLeft',
   'top-center': 'topCenter',
   'top-right': 'topRight',
@@ -37,7 +40,10 @@ const ANCHORS: Record<string, Anchor> = {
   'bottom-right': 'bottomRight',
 };
 
-const COLOR = /^#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+/** An anchor as the CLI spells it (`top-right`) or as the API does (`topRight`). */
+function anchorNamed(name: string): AnchorName | undefined {
+  return ANCHORS[name] ?? Anchor.options.find((a) => a === name);
+}
 
 /** "5s", "1500ms", "2m" or a plain number of seconds, in ms; NaN if unreadable. */
 export function parseDuration(s: string): number {
@@ -51,28 +57,24 @@ const PAD_X = 16;
 const PAD_Y = 10;
 
 export async function hudCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        timeout: { type: 'string' },
-        anchor: { type: 'string' },
-        monitor: { type: 'string' },
-        margin: { type: 'string' },
-        color: { type: 'string' },
-        background: { type: 'string' },
-        'font-size': { type: 'string' },
-        fade: { type: 'string' },
-        endpoint: { type: 'string' },
-        'no-autostart': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    return usage((err as Error).message);
-  }
+  // A command line parseArgs refuses is reported by the CLI's entry point, briefly.
+  const parsed = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      timeout: { type: 'string' },
+      anchor: { type: 'string' },
+      monitor: { type: 'string' },
+      margin: { type: 'string' },
+      color: { type: 'string' },
+      background: { type: 'string' },
+      'font-size': { type: 'string' },
+      fade: { type: 'string' },
+      ...FIND_ENGINE_OPTIONS,
+      'no-autostart': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(HUD_HELP);
@@ -82,11 +84,11 @@ export async function hudCommand(argv: string[]): Promise<number> {
   const text = positionals[0]!;
   const timeoutMs = parseDuration(values.timeout ?? '5s');
   if (!Number.isFinite(timeoutMs)) return usage(`--timeout: cannot read "${values.timeout}"`);
-  const anchor = ANCHORS[values.anchor ?? 'top-right'];
-  if (!anchor) return usage(`--anchor: unknown anchor "${values.anchor}"`);
+  const anchor = anchorNamed(values.anchor ?? 'top-right');
+  if (!anchor) return usage(`--anchor: unknown anchor "${values.anchor}"${didYouMean(values.anchor!, [...Object.keys(ANCHORS), ...Anchor.options])}`);
   const color = values.color ?? '#ffffff';
   const background = values.background ?? '#14141ee6';
-  for (const [name, c] of [['--color', color], ['--background', background]] as const) if (!COLOR.test(c)) return usage(`${name}: "${c}" is not a color like #rrggbb`);
+  for (const [name, c] of [['--color', color], ['--background', background]] as const) if (!isColor(c)) return usage(`${name}: "${c}" is not a CSS colour (a name, #rrggbb, rgb(), hsl(), …)`);
   const num = (name: string, v: string | undefined, dflt: number, min: number, max: number): number | string => {
     if (v === undefined) return dflt;
     const n = Number(v);
@@ -100,9 +102,9 @@ export async function hudCommand(argv: string[]): Promise<number> {
 
   let client: Client;
   try {
-    client = await connect({ endpoint: values.endpoint, autostart: !values['no-autostart'], name: 'panepipe hud' });
+    client = await connect({ ...engineWhere(values), autostart: !values['no-autostart'], name: 'panepipe hud' });
   } catch (err) {
-    process.stderr.write(`panepipe hud: no engine: ${(err as Error).message}\n`);
+    process.stderr.write(`panepipe hud: ${(err as Error).message}\n`);
     return NO_ENGINE;
   }
   try {
@@ -135,8 +137,7 @@ export async function hudCommand(argv: string[]): Promise<number> {
 }
 
 function usage(message: string): number {
-  process.stderr.write(`panepipe hud: ${message}\n\n${HUD_HELP}`);
-  return 2;
+  return usageError('panepipe hud', message);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

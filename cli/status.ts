@@ -1,25 +1,34 @@
 import { parseArgs } from 'node:util';
-import { NO_ENGINE, connectExisting } from './connectExisting';
+import { FIND_ENGINE_HELP, FIND_ENGINE_OPTIONS, NO_ENGINE, connectExisting, engineWhere } from './connectExisting';
 
-export const STATUS_HELP = `Usage: panepipe status [--json] [--endpoint P]
+export const STATUS_HELP = `Usage: panepipe status [--json] [--endpoint P] [--state-dir DIR]
 
 Show the running engine, its clients and their surfaces.
+
+Options:
+  --json               machine-readable output
+${FIND_ENGINE_HELP}
+
 Exit codes: 0 running, 3 no engine.
 `;
 
-export const STOP_HELP = `Usage: panepipe stop [--endpoint P]
+export const STOP_HELP = `Usage: panepipe stop [--endpoint P] [--state-dir DIR]
 
 Shut the engine down: every surface is destroyed, clients are told.
+
+Options:
+${FIND_ENGINE_HELP}
+
 Exit codes: 0 stopped, 3 no engine was running.
 `;
 
 export async function statusCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, ...FIND_ENGINE_OPTIONS, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     process.stdout.write(STATUS_HELP);
     return 0;
   }
-  const client = await connectExisting('panepipe status', values.endpoint);
+  const client = await connectExisting('panepipe status', engineWhere(values));
   if (!client) {
     if (values.json) process.stdout.write(`${JSON.stringify({ running: false })}\n`);
     return NO_ENGINE;
@@ -42,12 +51,12 @@ export async function statusCommand(argv: string[]): Promise<number> {
 }
 
 export async function stopCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ args: argv, options: { ...FIND_ENGINE_OPTIONS, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     process.stdout.write(STOP_HELP);
     return 0;
   }
-  const client = await connectExisting('panepipe stop', values.endpoint);
+  const client = await connectExisting('panepipe stop', engineWhere(values));
   if (!client) return NO_ENGINE;
   const gone = new Promise<void>((resolve) => {
     void (async () => {

@@ -46,3 +46,22 @@ export type AppArgs<O extends OpName> = O extends keyof typeof AppOpFields ? z.i
 
 /** An op's options as a surface handle takes them: without the surface id and element key (each form of a union on its own). */
 export type HandleOpts<O extends OpName> = AppArgs<O> extends infer A ? (A extends unknown ? Omit<A, 'surface' | 'key'> : never) : never;
+
+/** Options of `createHud`: size, placement, opacity (each field documented where the schema declares it). */
+export type HudOptions = AppArgs<'createHud'>;
+/** Options of `createPanel`: those of a HUD, and whether it can be dragged. */
+export type PanelOptions = AppArgs<'createPanel'>;
+/** Options of `createPip`: those of a HUD, and the window it shows. */
+export type PipOptions = AppArgs<'createPip'>;
+/** Options of `createTray`: tooltip and icon. */
+export type TrayOptions = AppArgs<'createTray'>;
+/** Options of `setText`: the text, where it goes and how it is set. */
+export type TextOptions = HandleOpts<'setText'>;
+/** Options of `setRect`: a rectangle, filled and/or bordered. */
+export type RectOptions = HandleOpts<'setRect'>;
+/** Options of `setImage`: an image by its bytes (`data`) or a file this process reads (`path`). */
+export type ImageOptions = HandleOpts<'setImage'>;
+/** Options of `setDraw`: vector draw ops. */
+export type DrawOptions = HandleOpts<'setDraw'>;
+/** Options of `measureText`: the text and its style. */
+export type MeasureTextOptions = AppArgs<'measureText'>;

@@ -5,6 +5,7 @@ import {
   PanepipeError,
   type Capabilities,
   type EngineStatus,
+  type EventType,
   type Monitor,
   type OpName,
   type OpResult,
@@ -14,7 +15,10 @@ import {
   type SurfaceInfo,
   type Welcome,
 } from '../protocol';
-import type { AppArgs, HandleOpts } from './appOptions';
+import type { AppArgs, HandleOpts, HudOptions, MeasureTextOptions, PanelOptions, PipOptions, TrayOptions } from './appOptions';
+import { captureCallSite, withCallerStack } from './callSite';
+import { CommandErrors, warningText, type CommandError, type ErrorEvent } from './commandErrors';
+import { EventHub, type EventFilter, type EventStreamOptions, type Listener, type ListenerArg } from './eventHub';
 import { EventQueue } from './eventQueue';
 import { IdMap } from './idMap';
 import { withImageBytes } from './imageFiles';
@@ -71,7 +75,9 @@ export class Client implements AsyncDisposable {
   private state: 'open' | 'reconnecting' | 'closed' = 'open';
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
-  private readonly events: EventQueue;
+  private readonly queue: EventQueue;
+  private readonly hub = new EventHub();
+  private readonly errors = new CommandErrors();
   /** This connection's commands, encoded as its record stream; a new one per connection. */
   private outgoing!: FrameBatch;
   private flushScheduled = false;
@@ -87,7 +93,7 @@ export class Client implements AsyncDisposable {
     conn: OpenConnection,
     private readonly opts: ClientOptions,
   ) {
-    this.events = new EventQueue(opts.eventQueueCapacity);
+    this.queue = new EventQueue(opts.eventQueueCapacity);
     this.log = opts.reconnect ? new ReplayLog() : null;
     this.attach(conn);
   }
@@ -112,19 +118,23 @@ export class Client implements AsyncDisposable {
 
   // ---- surfaces -------------------------------------------------------------
 
-  async createHud(opts: Fields<'createHud'>): Promise<Hud> {
+  /** Create a click-through overlay (hidden until `show()` or `fadeIn()`); rejects with a PanepipeError if the engine refuses the options. */
+  async createHud(opts: HudOptions): Promise<Hud> {
     return new Hud(this, (await this.request('createHud', opts)).id);
   }
 
-  async createPanel(opts: Fields<'createPanel'>): Promise<Panel> {
+  /** Create an interactive overlay (hidden until shown): interactive elements and the drag region take the mouse. */
+  async createPanel(opts: PanelOptions): Promise<Panel> {
     return new Panel(this, (await this.request('createPanel', opts)).id);
   }
 
-  async createPip(opts: Fields<'createPip'>): Promise<Pip> {
+  /** Create a live picture-in-picture view of another window (hidden until shown). */
+  async createPip(opts: PipOptions): Promise<Pip> {
     return new Pip(this, (await this.request('createPip', opts)).id);
   }
 
-  async createTray(opts: Fields<'createTray'> = {}): Promise<Tray> {
+  /** Create a notification-area icon. */
+  async createTray(opts: TrayOptions = {}): Promise<Tray> {
     return new Tray(this, (await this.request('createTray', opts)).id);
   }
 
@@ -139,7 +149,8 @@ export class Client implements AsyncDisposable {
     return this.request('capabilities', {});
   }
 
-  measureText(opts: Fields<'measureText'>): Promise<OpResult<'measureText'>> {
+  /** The size `opts.text` takes when set as given, in logical pixels, and its line count. */
+  measureText(opts: MeasureTextOptions): Promise<OpResult<'measureText'>> {
     return this.request('measureText', opts);
   }
 
@@ -151,9 +162,15 @@ export class Client implements AsyncDisposable {
     return this.request('status', {});
   }
 
-  /** Resolves once every command sent before it has been applied by the engine and every surface it changed is on screen. */
-  async sync(): Promise<void> {
+  /**
+   * Resolves once every command sent before it has been applied by the
+   * engine and every surface it changed is on screen, with the errors of
+   * those commands not claimed by an earlier sync (empty when all went well).
+   */
+  async sync(): Promise<CommandError[]> {
+    const seq = this.seq + 1;
     await this.request('sync', {});
+    return this.errors.claimBefore(seq);
   }
 
   /** Apply several state commands in one frame, all or none. */
@@ -168,25 +185,73 @@ export class Client implements AsyncDisposable {
 
   // ---- events ---------------------------------------------------------------
 
+  /**
+   * Call `listener` with each event of `type` from now on (only those about
+   * `filter.surface` if given; until `filter.signal` aborts). An `error`
+   * listener receives a CommandError (with the stack of the call that issued
+   * the failed command) and replaces the warning the library otherwise
+   * writes to stderr for each failed command. Listeners and pollEvent() each
+   * see every event.
+   */
+  on<T extends EventType>(type: T, listener: Listener<T>, filter?: EventFilter): this {
+    this.hub.on(type, listener, filter);
+    return this;
+  }
+
+  /** Remove a listener added with on(). */
+  off<T extends EventType>(type: T, listener: Listener<T>): this {
+    this.hub.off(type, listener);
+    return this;
+  }
+
+  /**
+   * The next event of `type` (about `filter.surface` if given). Rejects if
+   * the client disconnects first (unless waiting for `disconnected`) or
+   * `filter.signal` aborts (with the signal's reason).
+   */
+  once<T extends EventType>(type: T, filter: EventFilter = {}): Promise<ListenerArg<T>> {
+    const { signal } = filter;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.state === 'closed' && type !== 'disconnected') return Promise.reject(closedError(`once('${type}')`));
+    return new Promise((resolve, reject) => {
+      const stop = new AbortController();
+      const settle = (done: () => void) => {
+        stop.abort();
+        signal?.removeEventListener('abort', onAbort);
+        done();
+      };
+      const onAbort = () => settle(() => reject(signal!.reason));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.hub.on(type, ((arg: ListenerArg<T>) => settle(() => resolve(arg))) as Listener<T>, { ...filter, signal: stop.signal });
+      if (type !== 'disconnected') {
+        this.hub.on('disconnected', (ev) => settle(() => reject(new PanepipeError('shuttingDown', `once('${type}'): ${ev.message}`))), { signal: stop.signal });
+      }
+    });
+  }
+
+  /**
+   * Events as they come, in a stream of their own: every stream sees every
+   * event from its creation on (none is taken from another stream or from
+   * pollEvent()). `types` and `surface` narrow it; it ends after
+   * `disconnected`, or quietly when `signal` aborts.
+   */
+  events(opts: EventStreamOptions = {}): AsyncIterableIterator<PanepipeEvent> {
+    return this.hub.stream(this.opts.eventQueueCapacity, opts);
+  }
+
   /** The next event, or undefined if none is waiting. Never blocks. */
   pollEvent(): PanepipeEvent | undefined {
-    return this.events.shift();
+    return this.queue.shift();
   }
 
   /** Resolves when pollEvent() has something to return (at once if it already has). */
   waitForEvent(): Promise<void> {
-    return this.events.waitForEvent();
+    return this.queue.waitForEvent();
   }
 
-  /** Events as they come; ends after `disconnected`. */
-  async *[Symbol.asyncIterator](): AsyncIterator<PanepipeEvent> {
-    for (;;) {
-      await this.events.waitForEvent();
-      for (let ev = this.events.shift(); ev; ev = this.events.shift()) {
-        yield ev;
-        if (ev.type === 'disconnected') return;
-      }
-    }
+  /** Every event from now on, as `events()`; ends after `disconnected`. */
+  [Symbol.asyncIterator](): AsyncIterator<PanepipeEvent> {
+    return this.events();
   }
 
   get isClosed(): boolean {
@@ -217,11 +282,13 @@ export class Client implements AsyncDisposable {
    */
   command<O extends OpName>(op: O, fields: Fields<O>): number {
     const seq = ++this.seq;
+    this.errors.issued(seq, captureCallSite());
     return this.issue({ op, seq, ...fields }, seq);
   }
 
   [sendElement]<O extends ElementSetOp>(op: O, surface: SurfaceId, key: string, opts: HandleOpts<O>): number {
     const seq = ++this.seq;
+    this.errors.issued(seq, captureCallSite());
     return this.issue({ op, seq, surface, key, ...opts }, seq);
   }
 
@@ -238,7 +305,7 @@ export class Client implements AsyncDisposable {
         if (!read.ok) throw read.error;
         this.dispatch(read.value);
       } catch (err) {
-        if (this.state !== 'closed') this.events.push({ type: 'error', seq, op: message.op, ...errorInfo(message.op, err) });
+        if (this.state !== 'closed') this.deliver({ type: 'error', seq, op: message.op, ...errorInfo(message.op, err) });
       }
     };
     if (reading) this.order.after(reading, sendLater);
@@ -252,10 +319,18 @@ export class Client implements AsyncDisposable {
     this.log?.record(message as never);
     // While reconnecting, the replay log carries the change to the new engine.
     if (this.state === 'open') this.enqueue(this.ids.outgoing(message));
+    else if (this.state === 'closed') this.reportClosed(message as { op: string; seq: number });
   }
 
-  /** Send a command that replies; resolves with its result or rejects with a PanepipeError (an unreadable image file too). */
+  /** Send a command that replies; resolves with its result or rejects with a PanepipeError (an unreadable image file too) whose stack is the caller's. */
   request<O extends ReplyingOp>(op: O, fields: Fields<O>): Promise<OpResult<O>> {
+    const site = captureCallSite();
+    return this.requestOwn(op, fields).catch((err: unknown) => {
+      throw err instanceof Error ? withCallerStack(err, site) : err;
+    });
+  }
+
+  private requestOwn<O extends ReplyingOp>(op: O, fields: Fields<O>): Promise<OpResult<O>> {
     if (this.state === 'closed') return Promise.reject(closedError(op));
     const reading = withImageBytes(op, fields);
     if (!reading && this.order.idle) return this.send(op, fields, true) as Promise<OpResult<O>>;
@@ -357,7 +432,7 @@ export class Client implements AsyncDisposable {
   private async reconnect(): Promise<void> {
     this.state = 'reconnecting';
     this.outgoing.take();
-    this.events.push({ type: 'reconnecting', message: 'the connection to the engine was lost; reconnecting' });
+    this.deliver({ type: 'reconnecting', message: 'the connection to the engine was lost; reconnecting' });
     const deadline = Date.now() + this.opts.reconnectTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       if (this.isClosed) return;
@@ -370,7 +445,7 @@ export class Client implements AsyncDisposable {
         this.attach(conn);
         this.state = 'open';
         const surfaces = await this.replay();
-        this.events.push({ type: 'reconnected', surfaces });
+        this.deliver({ type: 'reconnected', surfaces });
         return;
       } catch {
         if (Date.now() > deadline) {
@@ -411,8 +486,26 @@ export class Client implements AsyncDisposable {
     } else {
       const event = this.ids.incoming(msg);
       if (event.type === 'surfaceMoved') this.log?.moved(event.surface, event.x, event.y);
-      this.events.push(event);
+      this.deliver(event);
     }
+  }
+
+  /** Queue an event for pollEvent() and hand it to its listeners; a failed command with no error listener is written to stderr. */
+  private deliver(event: PanepipeEvent): void {
+    this.queue.push(event);
+    if (event.type === 'error') this.raise(event);
+    else this.hub.emit(event, event);
+  }
+
+  private raise(event: ErrorEvent): void {
+    const err = this.errors.failed(event);
+    if (this.hub.count('error') === 0) process.stderr.write(warningText(err));
+    this.hub.emit(event, err);
+  }
+
+  /** A command issued after close() reaches no engine: said as loudly as any other failure. */
+  private reportClosed(message: { op: string; seq: number }): void {
+    this.raise({ type: 'error', seq: message.seq, op: message.op, ...closedError(message.op).toInfo() });
   }
 
   private onClosed(reason: 'closed' | 'engineShutdown' | 'connectionLost', message: string): void {
@@ -420,6 +513,6 @@ export class Client implements AsyncDisposable {
     this.state = 'closed';
     for (const [, p] of this.pending) p.reject(new PanepipeError('shuttingDown', `${p.op}: ${message}`, p.op));
     this.pending.clear();
-    this.events.push({ type: 'disconnected', reason, message });
+    this.deliver({ type: 'disconnected', reason, message });
   }
 }

@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveEndpoint, resolveStateDir, type EndpointOptions } from '../protocol';
 import { Client, DEFAULT_EVENT_QUEUE_CAPACITY } from './client';
 import { EngineIdentityError, readConnectionInfo, verifyEnginePeer } from './engineIdentity';
-import { NoEngineError, openConnection, type OpenConnection } from './transport';
+import { startEngine, type StartedEngine } from './autostart';
+import { NoEngineError, noEngineAt } from './noEngine';
+import { openConnection, type OpenConnection } from './transport';
 
 export interface ConnectOptions extends EndpointOptions {
   /** Start an engine if none answers. Default false. */
@@ -48,38 +49,38 @@ async function establish(opts: ConnectOptions): Promise<OpenConnection> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;
   const name = opts.name ?? path.basename(process.argv[1] ?? 'client');
-  let started = false;
-  for (;;) {
-    try {
-      const info = readConnectionInfo(endpoint, { stateDir });
-      const hello = { client: name, pid: process.pid, token: info.token };
-      return await openConnection(endpoint, hello, Math.max(1, deadline - Date.now()), (socket) => verifyEnginePeer(socket, endpoint, info));
-    } catch (err) {
-      // A refusal (wrong token, bad protocol) or a foreign engine is final, unless we are waiting
-      // for a fresh engine of ours whose connection file is still being replaced.
-      const replacing = started && ((err as { code?: string }).code === 'authFailed' || (err instanceof EngineIdentityError && err.pidMismatch));
-      const retryable = err instanceof NoEngineError || replacing;
-      if (!retryable || !opts.autostart) throw err;
-      if (Date.now() >= deadline) throw new NoEngineError(`no engine answered at ${endpoint} within ${timeoutMs} ms`);
-      if (!started) {
-        startEngine(endpoint, stateDir, opts);
-        started = true;
+  let started: StartedEngine | null = null;
+  try {
+    for (;;) {
+      try {
+        const info = readConnectionInfo(endpoint, { stateDir });
+        const hello = { client: name, pid: process.pid, token: info.token };
+        return await openConnection(endpoint, hello, Math.max(1, deadline - Date.now()), (socket) => verifyEnginePeer(socket, endpoint, info));
+      } catch (err) {
+        // A refusal (wrong token, bad protocol) or a foreign engine is final, unless we are waiting
+        // for a fresh engine of ours whose connection file is still being replaced.
+        const replacing = started && ((err as { code?: string }).code === 'authFailed' || (err instanceof EngineIdentityError && err.pidMismatch));
+        if (!(err instanceof NoEngineError) && !replacing) throw err;
+        if (!opts.autostart) throw noEngineAt(endpoint, stateDir, (err as Error).message);
+        // An engine that lost the start-up race to another exits with 0: the winner answers soon.
+        const failed = started?.failure();
+        if (failed) throw failed;
+        if (Date.now() >= deadline) throw noEngineAt(endpoint, stateDir, `none answered within ${timeoutMs} ms of starting one`);
+        started ??= startEngine(cliPath(), endpoint, stateDir, engineArgs(opts));
+        await new Promise((r) => setTimeout(r, RETRY_MS));
       }
-      await new Promise((r) => setTimeout(r, RETRY_MS));
     }
+  } finally {
+    started?.release();
   }
+}
+
+function engineArgs(opts: ConnectOptions): string[] {
+  return ['--idle-exit-ms', String(opts.idleExitMs ?? 5_000), ...(opts.engineArgs ?? [])];
 }
 
 /** The panepipe CLI next to this module: in the build, or in dist/ when running from source. */
 function cliPath(): string {
   const candidates = [path.join(__dirname, '..', 'cli', 'main.js'), path.join(__dirname, '..', 'dist', 'cli', 'main.js')];
   return candidates.find((file) => fs.existsSync(file)) ?? candidates[0]!;
-}
-
-/** Spawn a detached engine. If another one wins the race, this one exits by itself. */
-function startEngine(endpoint: string, stateDir: string, opts: ConnectOptions): void {
-  const cli = cliPath();
-  const args = [cli, 'engine', '--endpoint', endpoint, '--state-dir', stateDir, '--idle-exit-ms', String(opts.idleExitMs ?? 5_000), ...(opts.engineArgs ?? [])];
-  const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore', windowsHide: true });
-  child.unref();
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ConnectionInfo, connectionFilePath, isNamedPipe, type EndpointOptions } from '../protocol';
 import { enginePeer } from '../engine/platform/trust/enginePeer';
 import { UntrustedPathError, verifyOwnEntry, verifyPrivateDir } from '../engine/platform/trust/privateDir';
-import { NoEngineError } from './transport';
+import { NoEngineError } from './noEngine';
 
 /**
  * What answers at the endpoint is not provably this user's engine: the

@@ -1,6 +1,7 @@
-import type { Anchor, OpArgs, Rect, SurfaceCorner, SurfaceId } from '../protocol';
-import type { AppTrayIcon, HandleOpts as Opts } from './appOptions';
+import type { Anchor, EventType, OpArgs, PanepipeEvent, Rect, SurfaceCorner, SurfaceId } from '../protocol';
+import type { AppTrayIcon, DrawOptions, ImageOptions, RectOptions, TextOptions } from './appOptions';
 import type { Client } from './client';
+import type { Listener, ListenerArg } from './eventHub';
 
 /** The ops that set an element of a surface's scene. */
 export type ElementSetOp = 'setText' | 'setRect' | 'setImage' | 'setDraw';
@@ -19,6 +20,27 @@ export abstract class Surface implements AsyncDisposable {
     readonly id: SurfaceId,
   ) {}
 
+  /** Call `listener` with each event of `type` about this surface (e.g. `elementClicked`, `trayClicked`) until `signal` aborts. */
+  on<T extends EventType>(type: T, listener: Listener<T>, opts: { signal?: AbortSignal } = {}): this {
+    this.client.on(type, listener, { ...opts, surface: this.id });
+    return this;
+  }
+
+  off<T extends EventType>(type: T, listener: Listener<T>): this {
+    this.client.off(type, listener);
+    return this;
+  }
+
+  /** The next event of `type` about this surface. */
+  once<T extends EventType>(type: T, opts: { signal?: AbortSignal } = {}): Promise<ListenerArg<T>> {
+    return this.client.once(type, { ...opts, surface: this.id });
+  }
+
+  /** This surface's events, in a stream of their own (see Client.events). */
+  events(opts: { types?: readonly EventType[]; signal?: AbortSignal } = {}): AsyncIterableIterator<PanepipeEvent> {
+    return this.client.events({ ...opts, surface: this.id });
+  }
+
   /** Destroy the surface (fire-and-forget). */
   destroy(): void {
     this.client.command('destroy', { surface: this.id });
@@ -33,24 +55,30 @@ export abstract class Surface implements AsyncDisposable {
 
 /** Operations of anything with a window: HUDs, panels and pips. */
 export abstract class WindowSurface extends Surface {
+  /** Show the surface at once (see fadeIn for a fade). */
   show(): void {
     this.client.command('show', { surface: this.id });
   }
+  /** Hide the surface at once; it keeps its elements. */
   hide(): void {
     this.client.command('hide', { surface: this.id });
   }
+  /** Move the top-left corner to (x, y), logical desktop pixels. */
   setPosition(x: number, y: number): void {
     this.client.command('setPosition', { surface: this.id, x, y });
   }
   setSize(width: number, height: number): void {
     this.client.command('setSize', { surface: this.id, width, height });
   }
+  /** Opacity of the whole surface, 0 to 1. */
   setOpacity(opacity: number): void {
     this.client.command('setOpacity', { surface: this.id, opacity });
   }
+  /** Show the surface, fading in over `durationMs` (0–60,000 ms, default 250); `fadeCompleted` follows. */
   fadeIn(durationMs?: number): void {
     this.client.command('fadeIn', durationMs === undefined ? { surface: this.id } : { surface: this.id, durationMs });
   }
+  /** Fade out over `durationMs` (0–60,000 ms, default 250), ending hidden; `fadeCompleted` follows. */
   fadeOut(durationMs?: number): void {
     this.client.command('fadeOut', durationMs === undefined ? { surface: this.id } : { surface: this.id, durationMs });
   }
@@ -83,18 +111,20 @@ export abstract class WindowSurface extends Surface {
 
 /** Surfaces with a retained scene of keyed elements. */
 export abstract class SceneSurface extends WindowSurface {
-  setText(key: string, opts: Opts<'setText'>): void {
+  /** Add or replace the text element `key` (fire-and-forget; a failure is an `error`). */
+  setText(key: string, opts: TextOptions): void {
     this.client[sendElement]('setText', this.id, key, opts);
   }
-  setRect(key: string, opts: Opts<'setRect'>): void {
+  /** Add or replace the rectangle element `key`. */
+  setRect(key: string, opts: RectOptions): void {
     this.client[sendElement]('setRect', this.id, key, opts);
   }
   /** A PNG, JPEG or BMP: `data` (its bytes), or `path` (a file this process reads, relative to its working directory). */
-  setImage(key: string, opts: Opts<'setImage'>): void {
+  setImage(key: string, opts: ImageOptions): void {
     this.client[sendElement]('setImage', this.id, key, opts);
   }
   /** Custom vector drawing: paths, lines, arcs, ellipses, gradients, text and images. */
-  setDraw(key: string, opts: Opts<'setDraw'>): void {
+  setDraw(key: string, opts: DrawOptions): void {
     this.client[sendElement]('setDraw', this.id, key, opts);
   }
   removeElement(key: string): void {

@@ -8,11 +8,8 @@ import {
   encodeFrame,
   type Hello,
 } from '../protocol';
+import { NoEngineError } from './noEngine';
 
-/** No engine answers at this endpoint (nothing listening, or no connection file yet). */
-export class NoEngineError extends Error {
-  override readonly name = 'NoEngineError';
-}
 
 export interface OpenConnection {
   socket: net.Socket;

@@ -61,11 +61,15 @@ export type SurfaceCorner = z.infer<typeof SurfaceCorner>;
 export const Backdrop = z.enum(['none', 'mica', 'acrylic', 'tabbed']);
 
 const createCommon = {
+  /** Width in logical pixels (1–4096). */
   width: SurfaceSide,
+  /** Height in logical pixels (1–4096). */
   height: SurfaceSide,
+  /** Where the surface goes: `{ x, y }` in logical desktop pixels, or `{ monitor, anchor, margin }`. Default: the primary monitor's top-left corner. */
   placement: Placement.optional(),
-  /** Restore the position last saved under this key, and save moves under it. */
+  /** Restore the position last saved under this key, and save moves under it (1–256 characters). */
   positionKey: z.string().min(1).max(256).optional(),
+  /** Opacity of the whole surface, 0 (invisible) to 1 (opaque). Default 1. */
   opacity: Opacity.optional(),
 };
 

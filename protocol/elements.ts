@@ -4,10 +4,11 @@ import { Color, Coord, ImageBytes, Length, Opacity, Text } from './primitives';
 
 /** Fields every scene element shares. */
 const ElementBase = {
-  /** Draw order; equal z keeps insertion order. */
+  /** Draw order, an integer from -1,000,000 to 1,000,000; higher is on top, equal z keeps insertion order. Default 0. */
   z: z.number().int().min(-1_000_000).max(1_000_000).optional(),
-  /** Panels only: the element takes clicks and hover and produces element events. */
+  /** Panels only: the element takes clicks and hover and produces element events. Default false. */
   interactive: z.boolean().optional(),
+  /** Opacity of this element, 0 to 1. Default 1. */
   opacity: Opacity.optional(),
 };
 
@@ -16,13 +17,17 @@ export const FontStyle = z.enum(['normal', 'italic']);
 
 /** How text is set; shared by text elements, draw `text` ops and measureText. */
 export const TextStyle = z.strictObject({
+  /** A font family name (1–256 characters); the platform's sans-serif by default. */
   fontFamily: z.string().min(1).max(256).optional(),
+  /** Size in logical pixels, 1–1000. Default 14. */
   fontSize: z.number().finite().min(1).max(1000).optional(),
+  /** `normal`, `bold`, or a CSS weight 100–900. Default `normal`. */
   fontWeight: FontWeight.optional(),
+  /** `normal` or `italic`. Default `normal`. */
   fontStyle: FontStyle.optional(),
-  /** Wrap lines at this logical width. */
+  /** Wrap lines at this width, logical pixels (0–1,000,000). Default: no wrapping. */
   wrapWidth: Length.optional(),
-  /** Line height as a multiple of fontSize. */
+  /** Line height as a multiple of fontSize, 0.5–10. Default 1.25. */
   lineHeight: z.number().finite().min(0.5).max(10).optional(),
 });
 export type TextStyle = z.infer<typeof TextStyle>;
@@ -32,10 +37,15 @@ export const TextAlign = z.enum(['left', 'center', 'right']);
 /** A run of text at a point; shared by text elements and draw `text` ops. */
 const TextRun = {
   ...TextStyle.shape,
+  /** The text (at most LIMITS.maxTextLength characters); `\n` starts a new line. */
   text: Text,
+  /** Left (or, with `align`, anchor) edge in logical pixels from the surface's left. */
   x: Coord,
+  /** Top edge in logical pixels from the surface's top. */
   y: Coord,
+  /** Any CSS colour (`white`, `#rrggbb`, `rgba(…)`, `hsl(…)`). Default white. */
   color: Color.optional(),
+  /** How lines sit against `x`: `left`, `center` or `right`. Default `left`. */
   align: TextAlign.optional(),
 };
 
@@ -49,13 +59,21 @@ export type TextElement = z.infer<typeof TextElement>;
 
 export const RectElement = z.strictObject({
   ...ElementBase,
+  /** Left edge, logical pixels from the surface's left. */
   x: Coord,
+  /** Top edge, logical pixels from the surface's top. */
   y: Coord,
+  /** Width in logical pixels (0–1,000,000). */
   width: Length,
+  /** Height in logical pixels (0–1,000,000). */
   height: Length,
+  /** Any CSS colour. Default: no fill. */
   fill: Color.optional(),
+  /** Radius of rounded corners, logical pixels. Default 0. */
   cornerRadius: Length.optional(),
+  /** Any CSS colour for the border. Default: no border. */
   borderColor: Color.optional(),
+  /** Border width in logical pixels. Default 1 when borderColor is set. */
   borderWidth: Length.optional(),
 });
 export type RectElement = z.infer<typeof RectElement>;

@@ -41,7 +41,7 @@ export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
 /** An error carrying a protocol code; thrown inside the engine, raised by the client. */
 export class PanepipeError extends Error {
-  override readonly name = 'PanepipeError';
+  override readonly name: string = 'PanepipeError';
   constructor(
     readonly code: ErrorCode,
     message: string,

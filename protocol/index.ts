@@ -1,4 +1,5 @@
 /** The wire contract between panepipe clients and the engine. No I/O policy lives here. */
+export * from './color';
 export * from './commands';
 export * from './elements';
 export * from './endpoint';

@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { isColor } from './color';
 import { LIMITS, overLimit } from './limits';
 
 /** Engine-assigned id of a HUD, panel or pip (`s1`, `s2`, …) or a tray (`t1`, …). */
 export const SurfaceId = z.string().regex(/^[st][1-9][0-9]{0,9}$/, 'a surface id such as "s1" or "t1"');
 export type SurfaceId = z.infer<typeof SurfaceId>;
 
-/** `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`. */
+/** A CSS colour: a name (`red`), `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb()`, `rgba()`, `hsl()` or `hsla()`. */
 export const Color = z
   .string()
-  .regex(/^#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'a color: #rgb, #rgba, #rrggbb or #rrggbbaa');
+  .refine(isColor, 'a CSS colour: a name such as "red", #rgb, #rgba, #rrggbb, #rrggbbaa, rgb(), rgba(), hsl() or hsla()');
 export type Color = z.infer<typeof Color>;
 
 /** A finite logical coordinate; generous bounds keep arithmetic safe. */

@@ -7,9 +7,9 @@ import { HostIds } from './ids';
 import { INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RpcError, errorResponse, notification, parseLine, resultResponse, type Request } from './jsonrpc';
 import { Params, QUERY_METHODS, STATE_METHODS, validatePlan, type HostState, type Plan } from './methods';
 import type { HostSurface } from './ids';
-import { NO_ENGINE } from '../connectExisting';
+import { FIND_ENGINE_HELP, FIND_ENGINE_OPTIONS, NO_ENGINE, engineWhere } from '../connectExisting';
 
-export const HOST_HELP = `Usage: panepipe host [--endpoint P] [--no-autostart]
+export const HOST_HELP = `Usage: panepipe host [--endpoint P] [--state-dir DIR] [--no-autostart]
 
 A drop-in for winpane-host: JSON-RPC 2.0 over stdio, one JSON object per
 line. Requests on stdin are answered on stdout in order; event
@@ -19,8 +19,8 @@ connects to the running engine (starting one unless --no-autostart) and its
 surfaces go when stdin reaches EOF. See docs/host.md.
 
 Options:
-  --endpoint P       engine pipe/socket (default: per user, or PANEPIPE_ENDPOINT)
-  --no-autostart     fail instead of starting an engine when none runs
+${FIND_ENGINE_HELP}
+  --no-autostart       fail instead of starting an engine when none runs
 
 Exit codes: 0 stdin closed, 2 bad usage, 3 no engine (could not connect or
 start one), 4 the engine shut down or the connection to it was lost.
@@ -37,22 +37,17 @@ function refusal(method: string, failure: EngineError): RpcError {
 }
 
 export async function hostCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { endpoint: { type: 'string' }, 'no-autostart': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (err) {
-    process.stderr.write(`panepipe host: ${(err as Error).message}\n\n${HOST_HELP}`);
-    return 2;
-  }
+  // A command line parseArgs refuses is reported by the CLI's entry point, briefly.
+  const { values } = parseArgs({ args: argv, options: { ...FIND_ENGINE_OPTIONS, 'no-autostart': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     process.stdout.write(HOST_HELP);
     return 0;
   }
   let client: Client;
   try {
-    client = await connect({ endpoint: values.endpoint, autostart: !values['no-autostart'], name: 'panepipe host' });
+    client = await connect({ ...engineWhere(values), autostart: !values['no-autostart'], name: 'panepipe host' });
   } catch (err) {
-    process.stderr.write(`panepipe host: no engine: ${(err as Error).message}\n`);
+    process.stderr.write(`panepipe host: ${(err as Error).message}\n`);
     return NO_ENGINE;
   }
   // A reader that went away (EPIPE) ends the session like EOF would.

@@ -30,6 +30,12 @@ export type ToEngine =
    * definitions.
    */
   | { t: 'frames'; session: number; frames: Uint8Array; execute: boolean }
+  /**
+   * A command the main thread refused (validation, image decode): its
+   * error event goes back through this thread so it reaches the client
+   * after the errors of the commands sent before it.
+   */
+  | { t: 'error'; session: number; event: Extract<EngineEvent, { type: 'error' }> }
   /** `bytesExchanged`: what the client sent, and what was queued for it, over its life; both threads handled it, so it counts toward a tidy. */
   | { t: 'close'; session: number; bytesExchanged: number }
   | { t: 'shutdown' };

@@ -163,6 +163,9 @@ export class EngineCore implements EngineContext {
         if (item.images) this.renderer.adoptImages(item.images);
         this.execute(item.cmd, { session: item.session, seq: item.cmd.seq, ...(item.restored ? { restored: item.restored } : {}) });
         break;
+      case 'error':
+        this.outbox.event(item.session, item.event);
+        break;
       case 'close':
         this.closeSession(item.session);
         break;

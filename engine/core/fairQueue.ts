@@ -125,7 +125,7 @@ function serve(session: number, lane: Lane, quantum: number, handlers: WorkHandl
       lane.offset = 0;
     } else {
       // Opening and closing a session are not work the main thread counts.
-      if (item.t === 'cmd') units++;
+      if (item.t === 'cmd' || item.t === 'error') units++;
       handlers.item(item);
     }
     lane.head++;

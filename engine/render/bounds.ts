@@ -84,7 +84,10 @@ const painted = new WeakMap<KeyedElement, Rect>();
  */
 export function paintedBoundsOf(element: KeyedElement): Rect {
   let box = painted.get(element);
-  if (!box) painted.set(element, (box = elementBox(element, PAINTED_STROKE)));
+  if (!box) {
+    box = elementBox(element, PAINTED_STROKE);
+    painted.set(element, box);
+  }
   return box;
 }
 

@@ -1,5 +1,5 @@
 import type * as net from 'node:net';
-import { PROTOCOL_VERSION, type Capabilities, type Command, type FrameSpan, type Welcome } from '../../protocol';
+import { PROTOCOL_VERSION, type Capabilities, type Command, type EngineEvent, type FrameSpan, type Welcome } from '../../protocol';
 import type { AttachedImage, FromEngine, ToEngine } from '../channel/messages';
 import type { QuietTidy } from '../memory/quietTidy';
 import type { BackendName } from '../platform/platform';
@@ -107,6 +107,10 @@ export class Clients implements SessionHost {
     if (runsFromBytes) return 1;
     this.inbox.post({ t: 'cmd', session: session.id, cmd, ...(restored ? { restored } : {}), ...(images?.length ? { images } : {}) });
     return frame ? 2 : 1;
+  }
+
+  failInOrder(session: Session, event: Extract<EngineEvent, { type: 'error' }>): void {
+    this.inbox.post({ t: 'error', session: session.id, event });
   }
 
   skipFrame(session: Session, frame: FrameSpan): void {

@@ -37,6 +37,8 @@ export interface SessionHost {
    * (frames, command objects) it posted to the engine thread.
    */
   command(session: Session, cmd: Command, images?: AttachedImage[], frame?: FrameSpan): number;
+  /** A refused command's error event, to reach the client after those of the commands before it; one unit of work. */
+  failInOrder(session: Session, event: Extract<EngineEvent, { type: 'error' }>): void;
   /** A frame after the handshake that does not run as it is (rejected, undecodable, or its command travels as an object); one unit of work. */
   skipFrame(session: Session, frame: FrameSpan): void;
   opened(session: Session): void;
@@ -181,6 +183,7 @@ export class Session {
       if (this.state === 'handshake') return this.refuse('badFrame', frame.message);
       // Undecodable bodies still went through this stream's decoder: the engine thread's must see them too.
       this.skip(frame);
+      // No command to keep in order with, and the stream may be cut off next (dropFor): said at once.
       this.event({ type: 'error', seq: null, op: null, code: frame.code, message: frame.message });
     });
     if (this.framesSinceYield >= FRAMES_PER_TURN) this.yieldTurn();
@@ -236,7 +239,12 @@ export class Session {
   /** Report a failed command the way the client waits for it: a reply error if it asked for one, else an error event. */
   private fail(seq: number | null, op: string | null, err: PanepipeError): void {
     if (seq !== null && op !== null && isReplyingOp(op)) this.replyError(seq, err.code, err.message);
-    else this.event({ type: 'error', seq, op, code: err.code, message: err.message });
+    else this.failInOrder({ type: 'error', seq, op, code: err.code, message: err.message });
+  }
+
+  private failInOrder(event: Extract<EngineEvent, { type: 'error' }>): void {
+    this.host.failInOrder(this, event);
+    this.posted(1);
   }
 
   /** Keep the client's order even when a command waits for an image decode. */

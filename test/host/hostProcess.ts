@@ -26,7 +26,7 @@ export class HostProcess {
     this.exited = new Promise((resolve) => this.proc.once('exit', (code) => resolve(code)));
     readline.createInterface({ input: this.proc.stdout! }).on('line', (line) => {
       this.lines.push(JSON.parse(line) as Record<string, unknown>);
-      this.waiters.splice(0).forEach((w) => w());
+      for (const w of this.waiters.splice(0)) w();
     });
   }
 

@@ -72,7 +72,7 @@ describe('panepipe hud', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--timeout/);
     expect(help.stdout).toMatch(/Exit codes:/);
-    for (const args of [[], ['a', 'b'], ['x', '--anchor', 'nowhere'], ['x', '--timeout', 'soon'], ['x', '--color', 'red'], ['x', '--bogus']]) {
+    for (const args of [[], ['a', 'b'], ['x', '--anchor', 'nowhere'], ['x', '--timeout', 'soon'], ['x', '--color', 'reddish'], ['x', '--bogus']]) {
       expect(spawnSync(process.execPath, [CLI, 'hud', ...args], { encoding: 'utf8', env: env() }).status).toBe(2);
     }
     const dir = path.join(engine.stateDir, 'nobody');

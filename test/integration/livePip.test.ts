@@ -31,7 +31,7 @@ const engineCpuMs = () => {
 /** What a test made, removed after it whatever its outcome, so no pip of one test runs in the next. */
 const made: (() => void)[] = [];
 afterEach(async () => {
-  made.splice(0).forEach((undo) => undo());
+  for (const undo of made.splice(0)) undo();
   await pp.sync();
 });
 

@@ -13,7 +13,7 @@ describe('command validation', () => {
     [[1, 2], 'invalidCommand'],
     [{ op: 'setText', seq: 1, surface: 's1', key: 'k', text: 5, x: 0, y: 0 }, 'invalidCommand'],
     [{ op: 'setText', seq: 1, surface: 's1', key: 'k', text: 'a', x: 0, y: 0, fontsize: 3 }, 'invalidCommand'],
-    [{ op: 'setRect', seq: 1, surface: 's1', key: 'k', x: 0, y: 0, width: 1, height: 1, fill: 'red' }, 'invalidCommand'],
+    [{ op: 'setRect', seq: 1, surface: 's1', key: 'k', x: 0, y: 0, width: 1, height: 1, fill: 'reddish' }, 'invalidCommand'],
     [{ op: 'createHud', seq: 1, width: 0, height: 10 }, 'invalidCommand'],
     [{ op: 'show', seq: 1, surface: '../etc' }, 'invalidCommand'],
     [{ op: 'setOpacity', seq: 1, surface: 's1', opacity: 2 }, 'invalidCommand'],
@@ -30,12 +30,12 @@ describe('command validation', () => {
   describe('colors', () => {
     const fill = (color: string) => parseCommand({ op: 'setRect', seq: 1, surface: 's1', key: 'k', x: 0, y: 0, width: 1, height: 1, fill: color });
 
-    it.each(['#abc', '#abcd', '#a0B1c2', '#a0B1c2d3'])('accepts %s (3, 4, 6 or 8 hex digits)', (color) => {
+    it.each(['#abc', '#abcd', '#a0B1c2', '#a0B1c2d3', 'red', 'transparent', 'rgb(1, 2, 3)', 'rgba(1,2,3,0.5)', 'hsl(10, 50%, 50%)', 'hsla(10 50% 50% / 0.2)'])('accepts %s (CSS forms)', (color) => {
       expect(fill(color)).toMatchObject({ ok: true, command: { fill: color } });
     });
 
-    it.each(['#', '#ab', '#abcde', '#abcdef0', '#abcdef012', 'abc', '#abg', '#abc ', 'red'])('refuses %j', (color) => {
-      expect(fill(color)).toMatchObject({ ok: false, code: 'invalidCommand', message: expect.stringContaining('#rrggbb') });
+    it.each(['#', '#ab', '#abcde', '#abcdef0', '#abcdef012', 'abc', '#abg', 'reddish', 'rgb(1, 2)', `#${'f'.repeat(200)}`])('refuses %j', (color) => {
+      expect(fill(color)).toMatchObject({ ok: false, code: 'invalidCommand', message: expect.stringContaining('a CSS colour') });
     });
   });
 

@@ -1,5 +1,4 @@
-import type { Color, MenuItem, Monitor, Rect } from '../../../protocol';
-import { parseColor } from '../../render/colors';
+import { colorBytes, type Color, type MenuItem, type Monitor, type Rect } from '../../../protocol';
 import type { HitTester } from '../hitTest';
 import type { Frame, FrameUpdate, LoopHooks, Platform, PlatformEvent, TestInput, TraySpec, WindowSpec } from '../platform';
 import { VirtualDesktop } from './desktop';
@@ -239,7 +238,7 @@ export class HeadlessPlatform implements Platform, TestInput {
 
   createForeignWindow(bounds: Rect, color: Color, title: string): number {
     const id = this.desktop.newId();
-    this.desktop.foreign.set(id, { id, bounds: { ...bounds }, color: parseColor(color), title, minimized: false });
+    this.desktop.foreign.set(id, { id, bounds: { ...bounds }, color: colorBytes(color), title, minimized: false });
     return id;
   }
 
@@ -254,7 +253,7 @@ export class HeadlessPlatform implements Platform, TestInput {
   updateForeignWindow(id: number, change: { color?: Color; minimized?: boolean }): boolean {
     const f = this.desktop.foreign.get(id);
     if (!f) return false;
-    if (change.color !== undefined) f.color = parseColor(change.color);
+    if (change.color !== undefined) f.color = colorBytes(change.color);
     if (change.minimized !== undefined) f.minimized = change.minimized;
     return true;
   }
