@@ -72,7 +72,8 @@ const PIP = { x: 500, y: 300 };
         continue; // xwd can race a window change; take the next one
       }
       samples.push({ source: indexAt(img, SOURCE.x + 100, SOURCE.y + 60), pip: indexAt(img, PIP.x + 100, PIP.y + 60) });
-      await sleep(20 + Math.random() * 150);
+      // A random phase within the whole colour cycle: an xwd that takes about one cycle would otherwise see the same colour every time.
+      await sleep(Math.random() * CHANGE_MS * colors.length);
     }
     const read = samples.filter((s) => s.source >= 0 && s.pip >= 0);
     const lags = read.map((s) => (s.source - s.pip + colors.length) % colors.length);
@@ -87,9 +88,9 @@ const PIP = { x: 500, y: 300 };
     const within = lags.filter((lag) => lag <= 1).length;
     expect(within).toBeGreaterThanOrEqual(Math.ceil(lags.length * 0.7));
     expect([...lags].sort((a, b) => a - b)[Math.floor(lags.length / 2)]).toBeLessThanOrEqual(1);
-    // And it animates: it changes from one sample to the next (an xwd every
-    // ~0.8 s on a loaded machine can alias with the 0.6 s cycle, so the
-    // colours seen need not cover it; the jittered pause below breaks that up).
+    // And it animates: it changes from one sample to the next (an xwd can
+    // take about one 0.6 s cycle, so only the random pause above keeps the
+    // samples from aliasing with it).
     const changes = read.slice(1).filter((s, i) => s.pip !== read[i]!.pip).length;
     expect(changes).toBeGreaterThanOrEqual(Math.ceil((read.length - 1) / 2));
     expect(new Set(read.map((s) => s.pip)).size).toBeGreaterThanOrEqual(3);
