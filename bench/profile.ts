@@ -62,7 +62,13 @@ const CATEGORIES: [string, (fn: string, url: string) => boolean][] = [
   ['msgpack (msgpackr)', (_fn, url) => /node_modules\/msgpackr\//.test(url)],
   ['protocol (framing, validate)', (_fn, url) => /\/protocol\//.test(url)],
   ['start-up: module loading', (fn) => /^(wrapSafe|compileForInternalLoader|compileFunction|internalBinding|requireBuiltin)$/.test(fn)],
-  ['channel: postMessage / receiveMessageOnPort', (fn, url) => (/^(flush|postFrame|endRun)$/.test(fn) && /engineThread\.js$/.test(url)) || /postMessage|receiveMessageOnPort|structuredClone/.test(fn) || /internal\/worker|per_context\/messageport/.test(url)],
+  [
+    'channel: postMessage / receiveMessageOnPort',
+    (fn, url) =>
+      (/^(flush|postFrame|endRun)$/.test(fn) && /engineThread\.js$/.test(url)) ||
+      /postMessage|receiveMessageOnPort|structuredClone/.test(fn) ||
+      /internal\/worker|per_context\/messageport/.test(url),
+  ],
   ['render (skia, compose)', (_fn, url) => /\/engine\/render\/|@napi-rs\/canvas/.test(url)],
   ['engine core (handlers, scene)', (_fn, url) => /\/engine\/core\//.test(url)],
   ['session / server (main thread)', (_fn, url) => /\/engine\/server\/|\/engine\/main\.js/.test(url)],
@@ -203,15 +209,23 @@ export function summarize(file: string, window: { from: number; to: number } | n
     totalMs: total,
     busyMs: busy,
     categories: [...cats].sort((a, b) => b[1] - a[1]).map(([name, ms]) => ({ name, ms, pctBusy: name === 'idle (waiting)' ? NaN : pct(ms) })),
-    topSelf: [...fnSelf].filter(([k]) => !/^\((idle|program|garbage collector)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([fn, ms]) => ({ fn, ms, pctBusy: pct(ms) })),
-    inclusive: [...incl].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([fn, ms]) => ({ fn, ms, pctBusy: pct(ms) })),
+    topSelf: [...fnSelf]
+      .filter(([k]) => !/^\((idle|program|garbage collector)\)/.test(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([fn, ms]) => ({ fn, ms, pctBusy: pct(ms) })),
+    inclusive: [...incl]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([fn, ms]) => ({ fn, ms, pctBusy: pct(ms) })),
   };
 }
 
 export function formatSummary(t: ThreadSummary): string {
   const lines = [`  -- ${t.thread} (${t.file}): ${t.totalMs.toFixed(0)} ms sampled, ${t.busyMs.toFixed(0)} ms busy`];
   lines.push('     by category (self time, % of busy):');
-  for (const c of t.categories) lines.push(`       ${c.name.padEnd(46)} ${c.ms.toFixed(0).padStart(7)} ms ${Number.isFinite(c.pctBusy) ? `${c.pctBusy.toFixed(1)}%` : ''}`);
+  for (const c of t.categories)
+    lines.push(`       ${c.name.padEnd(46)} ${c.ms.toFixed(0).padStart(7)} ms ${Number.isFinite(c.pctBusy) ? `${c.pctBusy.toFixed(1)}%` : ''}`);
   lines.push('     top self time:');
   for (const f of t.topSelf) lines.push(`       ${f.ms.toFixed(0).padStart(7)} ms ${f.pctBusy.toFixed(1).padStart(5)}%  ${f.fn}`);
   lines.push('     inclusive (hot path):');

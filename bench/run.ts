@@ -43,7 +43,9 @@ async function main(): Promise<number> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(`Usage: npm run bench -- [--quick] [--runs N] [--only ${BENCHMARKS.map((b) => b.name).join(',')}] [--backend headless|win32] [--engine-node PATH] [--out FILE] [--profile] [--soak-seconds N] [--soak-workloads a,b] [names…]\n`);
+    process.stdout.write(
+      `Usage: npm run bench -- [--quick] [--runs N] [--only ${BENCHMARKS.map((b) => b.name).join(',')}] [--backend headless|win32] [--engine-node PATH] [--out FILE] [--profile] [--soak-seconds N] [--soak-workloads a,b] [names…]\n`,
+    );
     return 0;
   }
   const backend = (values.backend ?? 'headless') as Backend;
@@ -91,7 +93,9 @@ async function main(): Promise<number> {
     profile = await profileEngine(ctx, profileDir);
   }
 
-  process.stdout.write(`\npanepipe benchmarks — backend ${backend}, ${runs} runs each${quick ? ' (quick)' : ''}, node ${process.version}, ${os.cpus().length} cpus, load avg ${os.loadavg()[0]!.toFixed(2)}\n\n`);
+  process.stdout.write(
+    `\npanepipe benchmarks — backend ${backend}, ${runs} runs each${quick ? ' (quick)' : ''}, node ${process.version}, ${os.cpus().length} cpus, load avg ${os.loadavg()[0]!.toFixed(2)}\n\n`,
+  );
   process.stdout.write(`${formatTable(rows)}\n`);
   if (failures.length) process.stdout.write(`\nfailed: ${failures.map((f) => f.bench).join(', ')}\n`);
   const result = {

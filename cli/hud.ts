@@ -88,7 +88,11 @@ export async function hudCommand(argv: string[]): Promise<number> {
   if (!anchor) return usage(`--anchor: unknown anchor "${values.anchor}"${didYouMean(values.anchor!, [...Object.keys(ANCHORS), ...Anchor.options])}`);
   const color = values.color ?? '#ffffff';
   const background = values.background ?? '#14141ee6';
-  for (const [name, c] of [['--color', color], ['--background', background]] as const) if (!isColor(c)) return usage(`${name}: "${c}" is not a CSS colour (a name, #rrggbb, rgb(), hsl(), …)`);
+  for (const [name, c] of [
+    ['--color', color],
+    ['--background', background],
+  ] as const)
+    if (!isColor(c)) return usage(`${name}: "${c}" is not a CSS colour (a name, #rrggbb, rgb(), hsl(), …)`);
   const num = (name: string, v: string | undefined, dflt: number, min: number, max: number): number | string => {
     if (v === undefined) return dflt;
     const n = Number(v);

@@ -23,7 +23,12 @@ export function didYouMean(given: string, known: readonly string[]): string {
  */
 export function usageError(command: string, message: string, options: readonly string[] = []): number {
   const unknown = /^Unknown option '(--?[\w-]+)'/.exec(message)?.[1];
-  const hint = unknown ? didYouMean(unknown, options.map((o) => `--${o}`)) : '';
+  const hint = unknown
+    ? didYouMean(
+        unknown,
+        options.map((o) => `--${o}`),
+      )
+    : '';
   process.stderr.write(`${command}: ${message}${hint}\nRun "${command} --help" for usage.\n`);
   return USAGE;
 }

@@ -63,7 +63,10 @@ export async function verifyEnginePeer(socket: net.Socket, endpoint: string, inf
     );
   }
   if (peer.pid !== info.pid) {
-    throw new EngineIdentityError(`the process serving ${endpoint} is pid ${peer.pid}, but its connection file names pid ${info.pid}; panepipe sent it nothing`, true);
+    throw new EngineIdentityError(
+      `the process serving ${endpoint} is pid ${peer.pid}, but its connection file names pid ${info.pid}; panepipe sent it nothing`,
+      true,
+    );
   }
 }
 

@@ -64,7 +64,10 @@ export class EventHub {
 
   /** Remove the first listener of `type` added as `listener`. */
   off<T extends EventType>(type: T, listener: Listener<T>): void {
-    this.listeners.get(type)?.find((e) => e.original === listener)?.remove();
+    this.listeners
+      .get(type)
+      ?.find((e) => e.original === listener)
+      ?.remove();
   }
 
   count(type: EventType): number {
@@ -98,8 +101,7 @@ export class EventHub {
   stream(capacity: number, opts: EventStreamOptions): AsyncIterableIterator<PanepipeEvent> {
     const queue = new EventQueue(capacity);
     const types = opts.types ? new Set<EventType>(opts.types) : null;
-    const wanted = (ev: PanepipeEvent) =>
-      (!types || types.has(ev.type)) && (opts.surface === undefined || subjectOf(ev) === opts.surface);
+    const wanted = (ev: PanepipeEvent) => (!types || types.has(ev.type)) && (opts.surface === undefined || subjectOf(ev) === opts.surface);
     // `disconnected` ends every stream, whatever it filters.
     const push = ((ev: PanepipeEvent) => (ev.type === 'disconnected' || wanted(ev)) && queue.push(ev)) as Listener<EventType>;
     const remove = this.on('*', push, opts.signal ? { signal: opts.signal } : {});

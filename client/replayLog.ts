@@ -79,7 +79,11 @@ export class ReplayLog {
       id,
       create: s.create,
       // Elements first, visibility last, so a surface appears complete.
-      commands: [...s.elements.values(), ...[...s.state].filter(([k]) => k !== 'visibility').map(([, c]) => c), ...(s.state.has('visibility') ? [s.state.get('visibility')!] : [])],
+      commands: [
+        ...s.elements.values(),
+        ...[...s.state].filter(([k]) => k !== 'visibility').map(([, c]) => c),
+        ...(s.state.has('visibility') ? [s.state.get('visibility')!] : []),
+      ],
     }));
   }
 }

@@ -1,15 +1,6 @@
 import * as net from 'node:net';
-import {
-  FrameDecoder,
-  PROTOCOL_VERSION,
-  PanepipeError,
-  Refused,
-  Welcome,
-  encodeFrame,
-  type Hello,
-} from '../protocol';
+import { FrameDecoder, PROTOCOL_VERSION, PanepipeError, Refused, Welcome, encodeFrame, type Hello } from '../protocol';
 import { NoEngineError } from './noEngine';
-
 
 export interface OpenConnection {
   socket: net.Socket;

@@ -15,7 +15,14 @@ runMain(async () => {
   const pad = (n: number) => String(n).padStart(2, '0');
   const tick = () => {
     const now = new Date();
-    hud.setText('time', { text: `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`, x: 30, y: 10, fontSize: 34, fontWeight: 'bold', color: '#ffffff' });
+    hud.setText('time', {
+      text: `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`,
+      x: 30,
+      y: 10,
+      fontSize: 34,
+      fontWeight: 'bold',
+      color: '#ffffff',
+    });
     hud.setText('date', { text: now.toDateString(), x: 31, y: 54, fontSize: 14, color: '#9fb3c8' });
   };
   tick();

@@ -37,7 +37,16 @@ runMain(async () => {
   const render = () => {
     const s = Math.ceil(remainingMs / 1000);
     const text = `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-    panel.setText('time', { text, x: 0, y: 38, wrapWidth: W, align: 'center', fontSize: 44, fontWeight: 'bold', color: remainingMs === 0 ? '#ff5555' : '#50fa7b' });
+    panel.setText('time', {
+      text,
+      x: 0,
+      y: 38,
+      wrapWidth: W,
+      align: 'center',
+      fontSize: 44,
+      fontWeight: 'bold',
+      color: remainingMs === 0 ? '#ff5555' : '#50fa7b',
+    });
     button(panel, 'start');
     button(panel, 'reset');
   };

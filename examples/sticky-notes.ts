@@ -39,7 +39,7 @@ runMain(async () => {
   };
   const setVisible = (v: boolean) => {
     visible = v;
-    for (const n of notes) (v ? n.show() : n.hide());
+    for (const n of notes) v ? n.show() : n.hide();
     tray.setTooltip(`Sticky notes (${notes.length}, ${v ? 'shown' : 'hidden'})`);
   };
 

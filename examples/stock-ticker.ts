@@ -45,7 +45,16 @@ runMain(async () => {
       commands.push(
         { op: 'setText', surface: hud.id, key: `sym${i}`, text: q.symbol, x, y: 14, fontSize: 16, fontWeight: 'bold', color: '#e6edf3' },
         { op: 'setText', surface: hud.id, key: `px${i}`, text: q.price.toFixed(2), x: x + 60, y: 14, fontSize: 16, color: '#e6edf3' },
-        { op: 'setText', surface: hud.id, key: `chg${i}`, text: `${up ? '▲' : '▼'}${Math.abs(change).toFixed(1)}%`, x: x + 130, y: 15, fontSize: 13, color: up ? '#3fb950' : '#f85149' },
+        {
+          op: 'setText',
+          surface: hud.id,
+          key: `chg${i}`,
+          text: `${up ? '▲' : '▼'}${Math.abs(change).toFixed(1)}%`,
+          x: x + 130,
+          y: 15,
+          fontSize: 13,
+          color: up ? '#3fb950' : '#f85149',
+        },
       );
     });
     pp.batch(commands);

@@ -51,7 +51,17 @@ runMain(async () => {
       type: 'polyline',
       points: [CHART.x, CHART.y + CHART.height, ...lp, CHART.x + CHART.width, CHART.y + CHART.height],
       closed: true,
-      fill: { type: 'linearGradient', x0: 0, y0: CHART.y, x1: 0, y1: CHART.y + CHART.height, stops: [{ offset: 0, color: '#2f81f7cc' }, { offset: 1, color: '#2f81f710' }] },
+      fill: {
+        type: 'linearGradient',
+        x0: 0,
+        y0: CHART.y,
+        x1: 0,
+        y1: CHART.y + CHART.height,
+        stops: [
+          { offset: 0, color: '#2f81f7cc' },
+          { offset: 1, color: '#2f81f710' },
+        ],
+      },
     });
     ops.push({ type: 'polyline', points: lp, stroke: '#58a6ff', strokeWidth: 2, lineJoin: 'round' });
     ops.push({ type: 'polyline', points: points(mem), stroke: '#f0883e', strokeWidth: 2, dash: [6, 4] });

@@ -2,21 +2,7 @@ import { z } from 'zod';
 import { DrawElement, ImageElement, RectElement, TextElement, TextStyle, bytesOnly } from './elements';
 import { LIMITS, overLimit } from './limits';
 import { Placement } from './placement';
-import {
-  Anchor,
-  Bytes,
-  Color,
-  Coord,
-  DurationMs,
-  ImageBytes,
-  Length,
-  Opacity,
-  Rect,
-  SurfaceId,
-  SurfaceSide,
-  Text,
-  WindowRef,
-} from './primitives';
+import { Anchor, Bytes, Color, Coord, DurationMs, ImageBytes, Length, Opacity, Rect, SurfaceId, SurfaceSide, Text, WindowRef } from './primitives';
 
 /** Client-chosen sequence number: names a command in replies and `error` events. */
 export const Seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

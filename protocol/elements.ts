@@ -173,7 +173,12 @@ export const DrawOp = z.discriminatedUnion('type', [
     ...Stroke,
   }),
   z.strictObject({ type: z.literal('line'), x1: Coord, y1: Coord, x2: Coord, y2: Coord, ...Stroke }),
-  z.strictObject({ type: z.literal('polyline'), points: z.array(Coord).max(2 * LIMITS.maxDrawOps, overLimit('maxDrawOps')), closed: z.boolean().optional(), ...Stroke }),
+  z.strictObject({
+    type: z.literal('polyline'),
+    points: z.array(Coord).max(2 * LIMITS.maxDrawOps, overLimit('maxDrawOps')),
+    closed: z.boolean().optional(),
+    ...Stroke,
+  }),
   z.strictObject({ type: z.literal('rect'), x: Coord, y: Coord, width: Length, height: Length, cornerRadius: Length.optional(), ...Stroke }),
   z.strictObject({ type: z.literal('ellipse'), cx: Coord, cy: Coord, rx: Length, ry: Length, ...Stroke }),
   z.strictObject({

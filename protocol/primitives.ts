@@ -7,9 +7,7 @@ export const SurfaceId = z.string().regex(/^[st][1-9][0-9]{0,9}$/, 'a surface id
 export type SurfaceId = z.infer<typeof SurfaceId>;
 
 /** A CSS colour: a name (`red`), `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb()`, `rgba()`, `hsl()` or `hsla()`. */
-export const Color = z
-  .string()
-  .refine(isColor, 'a CSS colour: a name such as "red", #rgb, #rgba, #rrggbb, #rrggbbaa, rgb(), rgba(), hsl() or hsla()');
+export const Color = z.string().refine(isColor, 'a CSS colour: a name such as "red", #rgb, #rgba, #rrggbb, #rrggbbaa, rgb(), rgba(), hsl() or hsla()');
 export type Color = z.infer<typeof Color>;
 
 /** A finite logical coordinate; generous bounds keep arithmetic safe. */
@@ -29,17 +27,7 @@ export const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'binar
 export const ImageBytes = Bytes.refine((b) => b.byteLength <= LIMITS.maxImageBytes, overLimit('maxImageBytes'));
 
 /** Nine anchor points of a rectangle. */
-export const Anchor = z.enum([
-  'topLeft',
-  'topCenter',
-  'topRight',
-  'centerLeft',
-  'center',
-  'centerRight',
-  'bottomLeft',
-  'bottomCenter',
-  'bottomRight',
-]);
+export const Anchor = z.enum(['topLeft', 'topCenter', 'topRight', 'centerLeft', 'center', 'centerRight', 'bottomLeft', 'bottomCenter', 'bottomRight']);
 export type Anchor = z.infer<typeof Anchor>;
 
 export const Rect = z.object({ x: Coord, y: Coord, width: Length, height: Length });

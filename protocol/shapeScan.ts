@@ -99,7 +99,10 @@ export function scanShapes(body: Uint8Array, start: number, end: number): ShapeS
         break;
       case 0xd5: // fixext 2: a record definition here has a two-byte id
         if (body[at + 1] === RECORD_DEFINITION) {
-          return { refused: { code: 'limitExceeded', message: `${overLimit('maxRecordShapes')}: a record shape was defined under a two-byte id` }, definesShapes: true };
+          return {
+            refused: { code: 'limitExceeded', message: `${overLimit('maxRecordShapes')}: a record shape was defined under a two-byte id` },
+            definesShapes: true,
+          };
         }
         at += 4;
         break;
@@ -138,8 +141,7 @@ function checkDefinition(body: Uint8Array, at: number, end: number, max: number)
   const id = body[at]! & 0x3f;
   if (id >= LIMITS.maxRecordShapes) return { code: 'limitExceeded', message: `${overLimit('maxRecordShapes')}: a record shape was defined under id ${id}` };
   const header = at + 1 < end ? body[at + 1]! : -1;
-  const keys =
-    header >= 0x90 && header <= 0x9f ? header & 0x0f : header === 0xdc ? uint16(body, at + 2) : header === 0xdd ? uint32(body, at + 2) : -1;
+  const keys = header >= 0x90 && header <= 0x9f ? header & 0x0f : header === 0xdc ? uint16(body, at + 2) : header === 0xdd ? uint32(body, at + 2) : -1;
   // Anything else would be read as a value first (an array-like extension, say) and escape the count.
   if (keys < 0) return { code: 'badFrame', message: 'a record definition must list its keys in an array' };
   return keys > max ? tooManyKeys(keys, 'a record shape') : null;

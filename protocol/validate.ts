@@ -7,8 +7,7 @@ import { LIMIT_MESSAGE_PREFIX } from './limits';
 
 export type ParsedCommand =
   /** `verbatim`: the command is the decoded value itself, unchanged by validation. */
-  | { ok: true; command: Command; verbatim: boolean }
-  | { ok: false; seq: number | null; op: string | null; code: ErrorCode; message: string };
+  { ok: true; command: Command; verbatim: boolean } | { ok: false; seq: number | null; op: string | null; code: ErrorCode; message: string };
 
 /** Each op's schema compiled to a yes/no check on its first use (not at start-up: clients and the engine thread never validate); zod decides whenever it says no. */
 const fastChecks = new Map<OpName, FastCheck | null>();

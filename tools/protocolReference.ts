@@ -30,10 +30,15 @@ function typeOf(s: Json, depth = 0): string {
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' \\| ');
   const union = s.anyOf ?? s.oneOf;
   if (union) return union.map((u) => typeOf(u, depth)).join(' \\| ');
-  const range = (lo?: number, hi?: number) => (lo !== undefined && hi !== undefined ? ` ${lo}..${hi}` : hi !== undefined ? ` ≤${hi}` : lo !== undefined ? ` ≥${lo}` : '');
+  const range = (lo?: number, hi?: number) =>
+    lo !== undefined && hi !== undefined ? ` ${lo}..${hi}` : hi !== undefined ? ` ≤${hi}` : lo !== undefined ? ` ≥${lo}` : '';
   switch (s.type) {
     case 'string':
-      return s.pattern?.startsWith('^#') ? 'color' : s.pattern?.startsWith('^[st]') ? 'SurfaceId' : `string${s.maxLength !== undefined ? ` (≤${s.maxLength})` : ''}`;
+      return s.pattern?.startsWith('^#')
+        ? 'color'
+        : s.pattern?.startsWith('^[st]')
+          ? 'SurfaceId'
+          : `string${s.maxLength !== undefined ? ` (≤${s.maxLength})` : ''}`;
     case 'integer':
       return `integer${range(s.minimum, s.maximum)}`;
     case 'number':
@@ -68,12 +73,18 @@ function fieldsTable(schema: z.ZodType): string {
 const GROUPS: Array<[string, OpName[]]> = [
   ['Create (reply: `{ id }`)', ['createHud', 'createPanel', 'createPip', 'createTray']],
   ['Scene (HUD, panel)', ['setText', 'setRect', 'setImage', 'setDraw', 'removeElement', 'clearElements']],
-  ['Surface (HUD, panel, pip; `destroy` also trays)', ['show', 'hide', 'setPosition', 'setSize', 'setOpacity', 'fadeIn', 'fadeOut', 'anchorTo', 'unanchor', 'setCaptureExcluded', 'setBackdrop', 'destroy']],
+  [
+    'Surface (HUD, panel, pip; `destroy` also trays)',
+    ['show', 'hide', 'setPosition', 'setSize', 'setOpacity', 'fadeIn', 'fadeOut', 'anchorTo', 'unanchor', 'setCaptureExcluded', 'setBackdrop', 'destroy'],
+  ],
   ['Pip', ['setSourceRegion', 'clearSourceRegion']],
   ['Tray', ['setTooltip', 'setTrayIcon', 'setPopup', 'setMenu']],
   ['Batch', ['batch']],
   ['Queries (reply)', ['getPosition', 'monitors', 'capabilities', 'measureText', 'snapshot', 'screenshot', 'listSurfaces', 'status', 'sync', 'stop']],
-  ['Test hooks (engine started with `--test-input`)', ['testPointer', 'testTrayClick', 'testTrayMenuSelect', 'testCreateWindow', 'testMoveWindow', 'testCloseWindow']],
+  [
+    'Test hooks (engine started with `--test-input`)',
+    ['testPointer', 'testTrayClick', 'testTrayMenuSelect', 'testCreateWindow', 'testMoveWindow', 'testCloseWindow'],
+  ],
 ];
 
 export function renderProtocolReference(): string {
@@ -141,7 +152,11 @@ rejected with \`invalidCommand\`).
   for (const option of EngineEvent.options) {
     const json = schemaJson(option);
     const { type, ...rest } = json.properties ?? {};
-    out.push(`| \`${String(type?.const)}\` | ${Object.entries(rest).map(([k, v]) => `\`${k}\`: ${typeOf(v)}`).join(', ')} |`);
+    out.push(
+      `| \`${String(type?.const)}\` | ${Object.entries(rest)
+        .map(([k, v]) => `\`${k}\`: ${typeOf(v)}`)
+        .join(', ')} |`,
+    );
   }
   out.push('\nThe client library adds `disconnected` (`reason`: `closed`, `engineShutdown`, `connectionLost`, `refused`).\n');
   out.push('## Error codes\n');

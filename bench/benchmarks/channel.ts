@@ -74,7 +74,13 @@ export const channel: Benchmark = {
     }
     const B = 'channel model';
     return VARIANTS.map(({ v, name }, i) =>
-      row(B, name, 'cmd/s', rates[v], i === 0 ? { note: `${n} setText, no sockets: CPU ceiling of the two engine threads` } : { baseline: { name: 'before', runs: rates.before } }),
+      row(
+        B,
+        name,
+        'cmd/s',
+        rates[v],
+        i === 0 ? { note: `${n} setText, no sockets: CPU ceiling of the two engine threads` } : { baseline: { name: 'before', runs: rates.before } },
+      ),
     );
   },
 };

@@ -62,18 +62,22 @@ export const damage: Benchmark = {
           }),
           row('damage', `${m.label}: engine CPU per frame, 200×200 region at 60 fps`, 'ms', m.cpuPatch, {
             baseline: { name: 'full frame', runs: m.cpuWhole },
-            ...(m.label === '1920×1080'
-              ? { target: { text: '≤ 10 % of a core (1.67 ms)', ok: (v: number) => v * 60 <= 100 } }
-              : {}),
+            ...(m.label === '1920×1080' ? { target: { text: '≤ 10 % of a core (1.67 ms)', ok: (v: number) => v * 60 <= 100 } } : {}),
           }),
         );
       }
       // The same change on the largest surface against the smallest, run by run.
       rows.push(
-        row('damage', '3840×2160 against 300×100: setText→presented p50', 'ms', large!.patch.map((s) => percentile(s, 50)), {
-          baseline: { name: '300×100 p50', runs: small!.patch.map((s) => percentile(s, 50)) },
-          target: { text: 'within 3×', ok: (_v, ratio) => ratio !== undefined && ratio <= 3 },
-        }),
+        row(
+          'damage',
+          '3840×2160 against 300×100: setText→presented p50',
+          'ms',
+          large!.patch.map((s) => percentile(s, 50)),
+          {
+            baseline: { name: '300×100 p50', runs: small!.patch.map((s) => percentile(s, 50)) },
+            target: { text: 'within 3×', ok: (_v, ratio) => ratio !== undefined && ratio <= 3 },
+          },
+        ),
         row('damage', '3840×2160 against 300×100: CPU per frame, 200×200 region', 'ms', large!.cpuPatch, {
           baseline: { name: '300×100', runs: small!.cpuPatch },
           target: { text: 'within 3×', ok: (_v, ratio) => ratio !== undefined && ratio <= 3 },
@@ -116,7 +120,15 @@ async function animate(engine: BenchEngine, raw: RawConnection, id: string, seco
   const start = performance.now();
   for (let i = 0; i < frames; i++) {
     if (mode === 'full') raw.send('setRect', { surface: id, key: 'bg', x: 0, y: 0, width: 3840, height: 2160, fill: i % 2 ? '#202030' : '#203020' });
-    raw.send('setRect', { surface: id, key: 'box', x: 40 + (i % 20), y: 40, width: 180, height: 200, fill: `#${(i * 37 % 256).toString(16).padStart(2, '0')}8040` });
+    raw.send('setRect', {
+      surface: id,
+      key: 'box',
+      x: 40 + (i % 20),
+      y: 40,
+      width: 180,
+      height: 200,
+      fill: `#${((i * 37) % 256).toString(16).padStart(2, '0')}8040`,
+    });
     await raw.request('sync');
     const due = start + ((i + 1) * 1000) / 60;
     if (due > performance.now()) await sleep(due - performance.now());

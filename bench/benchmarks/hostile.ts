@@ -32,18 +32,27 @@ export const hostile: Benchmark = {
       const engine = await startEngine(ctx.launch);
       if (!procAvailable(engine.pid)) {
         await engine.stop();
-        throw new Error('the hostile benchmark reads the engine\'s memory from /proc (Linux, or Wine on Linux)');
+        throw new Error("the hostile benchmark reads the engine's memory from /proc (Linux, or Wine on Linux)");
       }
       try {
         const f = await runAttack(
-          { pid: engine.pid, endpoint: engine.endpoint, stateDir: engine.stateDir, alive: () => engine.proc.exitCode === null && engine.proc.signalCode === null },
+          {
+            pid: engine.pid,
+            endpoint: engine.endpoint,
+            stateDir: engine.stateDir,
+            alive: () => engine.proc.exitCode === null && engine.proc.signalCode === null,
+          },
           attack.name,
           DIST,
           ctx.quick ? QUICK_ATTACK_MS : ATTACK_MS,
         );
         const missed = misses(f);
-        const told = f.report.errors[0] ? `${f.report.errors[0].code}: ${f.report.errors[0].message.slice(0, 120)}` : f.report.reason ?? (f.report.disconnected ? 'disconnected' : 'nothing');
-        ctx.log(`  ${attack.name}: good p99 ${f.good.p99.toFixed(1)} ms, RSS idle ${(f.rss.idle / MIB).toFixed(0)} peak ${(f.rss.peak / MIB).toFixed(0)} after ${(f.rss.afterLeaving / MIB).toFixed(0)} MiB; told: ${told}${missed.length ? `; MISSED: ${missed.join('; ')}` : ''}`);
+        const told = f.report.errors[0]
+          ? `${f.report.errors[0].code}: ${f.report.errors[0].message.slice(0, 120)}`
+          : (f.report.reason ?? (f.report.disconnected ? 'disconnected' : 'nothing'));
+        ctx.log(
+          `  ${attack.name}: good p99 ${f.good.p99.toFixed(1)} ms, RSS idle ${(f.rss.idle / MIB).toFixed(0)} peak ${(f.rss.peak / MIB).toFixed(0)} after ${(f.rss.afterLeaving / MIB).toFixed(0)} MiB; told: ${told}${missed.length ? `; MISSED: ${missed.join('; ')}` : ''}`,
+        );
         out.push(
           row(B, `${attack.name}: good client createHud p99`, 'ms', [f.good.p99], {
             target: { text: `≤ ${TARGETS.goodP99Ms} ms`, ok: (v) => v <= TARGETS.goodP99Ms },

@@ -22,7 +22,9 @@ export const hotpath: Benchmark = {
     const messages = Array.from({ length: n }, (_, i) => setTextMessage('s1', i + 1));
     // As a session decodes: every body's maps and record shapes checked first.
     const streamDecoder = () => new FrameDecoder(undefined, commandStreamCodec(), true);
-    const decoded = streamDecoder().push(Buffer.concat(chunks)).map((f) => (f as { value: unknown }).value);
+    const decoded = streamDecoder()
+      .push(Buffer.concat(chunks))
+      .map((f) => (f as { value: unknown }).value);
     const commands = decoded.map((v) => {
       const p = parseCommand(v);
       if (!p.ok) throw new Error(p.message);
@@ -98,9 +100,9 @@ export const hotpath: Benchmark = {
         fn();
         const per = Number(process.hrtime.bigint() - t0) / n;
         if (run >= 0) {
-        ns[name] ??= [];
-        ns[name].push(per);
-      }
+          ns[name] ??= [];
+          ns[name].push(per);
+        }
       }
     }
     // Render: one frame of the benchmark HUD (rect + text, 300×40), per frame.

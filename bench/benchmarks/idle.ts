@@ -65,12 +65,16 @@ export const idle: Benchmark = {
     try {
       if (!procAvailable(engine.pid)) return [row('idle', 'engine CPU', '%', [], { note: 'no /proc on this system' })];
       const log = (name: string, w: IdleWindow) =>
-        ctx.log(`  ${name}: engine ${w.cpu.toFixed(4)}% CPU, ${w.wakes.toFixed(2)} wakeups/s (threads that woke: ${w.threads}); bare node ${w.bareCpu.toFixed(4)}%`);
+        ctx.log(
+          `  ${name}: engine ${w.cpu.toFixed(4)}% CPU, ${w.wakes.toFixed(2)} wakeups/s (threads that woke: ${w.threads}); bare node ${w.bareCpu.toFixed(4)}%`,
+        );
       const startup = await idleWindow(engine.pid, bare.pid!, STARTUP_WINDOW_S);
       log('after start, no surfaces', startup);
       const raw = await RawConnection.open(engine.endpoint, engine.token());
       for (let i = 0; i < 20; i++) {
-        const { id } = (await raw.request('createHud', { width: 200, height: 50, placement: { x: 20 + (i % 5) * 210, y: 20 + Math.floor(i / 5) * 60 } })) as { id: string };
+        const { id } = (await raw.request('createHud', { width: 200, height: 50, placement: { x: 20 + (i % 5) * 210, y: 20 + Math.floor(i / 5) * 60 } })) as {
+          id: string;
+        };
         raw.send('setRect', { surface: id, key: 'bg', x: 0, y: 0, width: 200, height: 50, fill: '#14141ec8', cornerRadius: 8 });
         raw.send('setText', { surface: id, key: 't', text: `surface ${i}`, x: 10, y: 14, fontSize: 16, color: '#ffffff' });
         raw.send('show', { surface: id });
@@ -100,7 +104,9 @@ export const idle: Benchmark = {
           baseline: { name: 'bare node', runs: runs(later, 'bareCpu') },
           target: { text: '≤ 0.1 %', ok: (v) => v <= 0.1 },
         }),
-        row(B, 'engine wakeups, first window (ctx switches, all threads)', '/s', runs(first, 'wakes'), { baseline: { name: 'bare node', runs: runs(first, 'bareWakes') } }),
+        row(B, 'engine wakeups, first window (ctx switches, all threads)', '/s', runs(first, 'wakes'), {
+          baseline: { name: 'bare node', runs: runs(first, 'bareWakes') },
+        }),
         row(B, 'engine wakeups, steady (ctx switches, all threads)', '/s', runs(later, 'wakes'), {
           baseline: { name: 'bare node', runs: runs(later, 'bareWakes') },
           target: { text: '0 (no timers, no polling)', ok: (v) => v < 0.5 },

@@ -15,4 +15,19 @@ import { startup } from './startup';
 import { throughput } from './throughput';
 
 /** Every benchmark, in the order the suite runs them (those marked onRequest only when named). */
-export const BENCHMARKS: Benchmark[] = [hotpath, channel, throughput, roundTrip, latency, damage, renderCost, pipCapture, idle, memory, scaling, startup, soak, hostile];
+export const BENCHMARKS: Benchmark[] = [
+  hotpath,
+  channel,
+  throughput,
+  roundTrip,
+  latency,
+  damage,
+  renderCost,
+  pipCapture,
+  idle,
+  memory,
+  scaling,
+  startup,
+  soak,
+  hostile,
+];

@@ -79,7 +79,9 @@ export const memory: Benchmark = {
           await engine.stop();
         }
       }
-      ctx.log(`  run ${run}: ${SERIES.flatMap((s, si) => s.map((st, pi) => `${st.name} ${((rss[si]![pi]!.at(-1) ?? 0) / 2 ** 20).toFixed(1)} MiB`)).join('; ')}`);
+      ctx.log(
+        `  run ${run}: ${SERIES.flatMap((s, si) => s.map((st, pi) => `${st.name} ${((rss[si]![pi]!.at(-1) ?? 0) / 2 ** 20).toFixed(1)} MiB`)).join('; ')}`,
+      );
     }
     const B = 'memory';
     const out: Row[] = [];

@@ -39,7 +39,9 @@ export function setElement(hud: Hud, key: string, element: Element): void {
  * the compiled tree the good client's script is in.
  */
 export async function renderAttack(endpoint: string, stateDir: string, distDir: string, durationMs: number, surfaces: number): Promise<RenderAttackFigures> {
-  const good = fork(path.join(distDir, 'bench', 'lib', 'hostile', 'goodClientProcess.js'), [endpoint, stateDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const good = fork(path.join(distDir, 'bench', 'lib', 'hostile', 'goodClientProcess.js'), [endpoint, stateDir], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const windowOf = () =>
     new Promise<GoodClientWindow>((resolve) => {
       good.once('message', (m) => resolve(m as GoodClientWindow));
@@ -55,7 +57,11 @@ export async function renderAttack(endpoint: string, stateDir: string, distDir: 
     const victim = await connect({ endpoint, stateDir, name: 'render-victim' });
     clients.push(attacker, victim);
     const scenes = ATTACK_SCENES.map((name) => WORST_SURFACES.find((w) => w.name === name)!).map((w) => w.elements(largestAllowed(w)));
-    const huds = await Promise.all(Array.from({ length: surfaces }, (_, i) => attacker.createHud({ width: 1024, height: 1024, placement: { x: (i % 8) * 1024, y: Math.floor(i / 8) * 1024 } })));
+    const huds = await Promise.all(
+      Array.from({ length: surfaces }, (_, i) =>
+        attacker.createHud({ width: 1024, height: 1024, placement: { x: (i % 8) * 1024, y: Math.floor(i / 8) * 1024 } }),
+      ),
+    );
     for (const h of huds) h.show();
     const own = await victim.createHud({ width: 200, height: 50, placement: { x: 0, y: 4096 } });
     own.show();

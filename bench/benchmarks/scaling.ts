@@ -53,7 +53,15 @@ async function aggregate(engine: BenchEngine, ctx: BenchContext, clients: number
   try {
     const perConn = Math.floor(total / clients);
     await Promise.all(
-      loaders.map((l, i) => l.ask({ cmd: 'setup', endpoint: engine.endpoint, token: engine.token(), conns: Math.floor(clients / procs) + (i < clients % procs ? 1 : 0), count: perConn })),
+      loaders.map((l, i) =>
+        l.ask({
+          cmd: 'setup',
+          endpoint: engine.endpoint,
+          token: engine.token(),
+          conns: Math.floor(clients / procs) + (i < clients % procs ? 1 : 0),
+          count: perConn,
+        }),
+      ),
     );
     const t0 = performance.now();
     await Promise.all(loaders.map((l) => l.ask({ cmd: 'go' })));
@@ -105,7 +113,9 @@ export const scaling: Benchmark = {
           const stopped = await flooder.ask({ cmd: 'stop' });
           floodRounds.push(((stopped.rounds as number) * 20_000) / ((window + 200) / 1000));
           drainMs.push(stopped.drainMs as number);
-          ctx.log(`  fairness run ${run}: light client p99 quiet ${pct(quiet.at(-1)!, 99)} ms, under flood ${pct(flooded.at(-1)!, 99)} ms (max ${Math.max(...flooded.at(-1)!).toFixed(1)} ms)`);
+          ctx.log(
+            `  fairness run ${run}: light client p99 quiet ${pct(quiet.at(-1)!, 99)} ms, under flood ${pct(flooded.at(-1)!, 99)} ms (max ${Math.max(...flooded.at(-1)!).toFixed(1)} ms)`,
+          );
         } finally {
           await flooder.exit();
           light.close();
@@ -126,7 +136,9 @@ export const scaling: Benchmark = {
         p99Target: 16,
       }),
       row('fairness', 'flooder rate meanwhile (approx., sent)', 'cmd/s', floodRounds),
-      row('fairness', "flooder's sync after it stops (its backlog)", 'ms', drainMs, { note: 'small: the queue is not in the engine but in the per-turn read burst' }),
+      row('fairness', "flooder's sync after it stops (its backlog)", 'ms', drainMs, {
+        note: 'small: the queue is not in the engine but in the per-turn read burst',
+      }),
     ];
   },
 };

@@ -102,7 +102,9 @@ export const throughput: Benchmark = {
             rates.clientCeiling!.push(ceiling(clientUs + usPerCommand(clientEngine.main + clientEngine.engine)));
           }
         }
-        ctx.log(`  run ${run}: pipe ${(discard / 1e6).toFixed(2)} M/s, decode ${(decode / 1e6).toFixed(2)}, validate ${(validate / 1e6).toFixed(2)}, engine raw ${(engineRaw / 1e6).toFixed(3)}, engine client ${(engineClient / 1e6).toFixed(3)} M/s`);
+        ctx.log(
+          `  run ${run}: pipe ${(discard / 1e6).toFixed(2)} M/s, decode ${(decode / 1e6).toFixed(2)}, validate ${(validate / 1e6).toFixed(2)}, engine raw ${(engineRaw / 1e6).toFixed(3)}, engine client ${(engineClient / 1e6).toFixed(3)} M/s`,
+        );
       }
       for (const c of Object.values(conns)) c.close();
       raw.close();

@@ -87,7 +87,18 @@ export const WORST_SURFACES: WorstSurface[] = [
     width: 4096,
     height: 2048,
     maxN: LIMITS.maxElementsPerSurface,
-    elements: (n) => Array.from({ length: n }, () => ({ kind: 'rect', x: 0, y: 0, width: 4096, height: 2048, fill: '#ff000080', cornerRadius: 40, borderColor: '#00ff00', borderWidth: 8 })),
+    elements: (n) =>
+      Array.from({ length: n }, () => ({
+        kind: 'rect',
+        x: 0,
+        y: 0,
+        width: 4096,
+        height: 2048,
+        fill: '#ff000080',
+        cornerRadius: 40,
+        borderColor: '#00ff00',
+        borderWidth: 8,
+      })),
   },
   {
     name: 'radial gradients, 64 stops, full surface',
@@ -106,7 +117,17 @@ export const WORST_SURFACES: WorstSurface[] = [
     height: 2048,
     maxN: LIMITS.maxDrawOps,
     elements: (n) => {
-      const fill = { type: 'linearGradient' as const, x0: 0, y0: 0, x1: 2048, y1: 2048, stops: [{ offset: 0, color: '#ff000080' }, { offset: 1, color: '#0000ff80' }] };
+      const fill = {
+        type: 'linearGradient' as const,
+        x0: 0,
+        y0: 0,
+        x1: 2048,
+        y1: 2048,
+        stops: [
+          { offset: 0, color: '#ff000080' },
+          { offset: 1, color: '#0000ff80' },
+        ],
+      };
       return [{ kind: 'draw', ops: Array.from({ length: n }, () => ({ type: 'rect' as const, x: 0, y: 0, width: 2048, height: 2048, fill })) }];
     },
   },
@@ -114,13 +135,23 @@ export const WORST_SURFACES: WorstSurface[] = [
   stroked('hairlines crossing each other', (r, i) => [(i % 2) * SIDE, r() * SIDE], { strokeWidth: 1 }),
   stroked('thin strokes (1.5 wide) crossing each other', (r, i) => [(i % 2) * SIDE, r() * SIDE], { strokeWidth: 1.5 }),
   stroked('random 40-wide round-joined strokes', (r) => [r() * SIDE, r() * SIDE], { strokeWidth: 40, lineJoin: 'round' }),
-  stroked('scribble: tiny segments, 10 wide, round joins', (r) => [SIDE / 2 + (r() - 0.5) * 4, SIDE / 2 + (r() - 0.5) * 4], { strokeWidth: 10, lineJoin: 'round' }),
-  stroked('scribble: tiny segments, 40 wide, round joins', (r) => [SIDE / 2 + (r() - 0.5) * 4, SIDE / 2 + (r() - 0.5) * 4], { strokeWidth: 40, lineJoin: 'round' }),
-  stroked('star: every segment through one point, 10 wide', (_r, i) => {
-    const a = (i * 2.39996) % (2 * Math.PI);
-    const s = i % 2 ? 31 : -31;
-    return [SIDE / 2 + s * Math.cos(a), SIDE / 2 + s * Math.sin(a)];
-  }, { strokeWidth: 10, lineJoin: 'round' }),
+  stroked('scribble: tiny segments, 10 wide, round joins', (r) => [SIDE / 2 + (r() - 0.5) * 4, SIDE / 2 + (r() - 0.5) * 4], {
+    strokeWidth: 10,
+    lineJoin: 'round',
+  }),
+  stroked('scribble: tiny segments, 40 wide, round joins', (r) => [SIDE / 2 + (r() - 0.5) * 4, SIDE / 2 + (r() - 0.5) * 4], {
+    strokeWidth: 40,
+    lineJoin: 'round',
+  }),
+  stroked(
+    'star: every segment through one point, 10 wide',
+    (_r, i) => {
+      const a = (i * 2.39996) % (2 * Math.PI);
+      const s = i % 2 ? 31 : -31;
+      return [SIDE / 2 + s * Math.cos(a), SIDE / 2 + s * Math.sin(a)];
+    },
+    { strokeWidth: 10, lineJoin: 'round' },
+  ),
   stroked('dashed hairlines, finest dash', (_r, i) => [(i * 0.37) % SIDE, (i % 2) * SIDE], { strokeWidth: 1, dash: [0.5, 0.5] }),
   stroked('filled self-crossing polygon', (r, i) => [(i % 2) * SIDE, r() * SIDE], { fill: '#ff0000', closed: true }),
   {
@@ -128,7 +159,20 @@ export const WORST_SURFACES: WorstSurface[] = [
     width: SIDE,
     height: SIDE,
     maxN: LIMITS.maxDrawOps,
-    elements: (n) => [{ kind: 'draw', ops: Array.from({ length: n }, (_, i) => ({ type: 'ellipse' as const, cx: 512, cy: 512, rx: 500, ry: 500 - (i % 1000) * 0.4, stroke: '#ffffff', strokeWidth: 40 })) }],
+    elements: (n) => [
+      {
+        kind: 'draw',
+        ops: Array.from({ length: n }, (_, i) => ({
+          type: 'ellipse' as const,
+          cx: 512,
+          cy: 512,
+          rx: 500,
+          ry: 500 - (i % 1000) * 0.4,
+          stroke: '#ffffff',
+          strokeWidth: 40,
+        })),
+      },
+    ],
   },
   {
     name: 'SVG arcs in path data',
@@ -147,8 +191,29 @@ export const WORST_SURFACES: WorstSurface[] = [
   textCase('wrapped text, narrow lines', (n) => [{ kind: 'text', text: TEXT.repeat(400).slice(0, n), x: 0, y: 0, wrapWidth: 50 }]),
   textCase('wrapped text, a character a line', (n) => [{ kind: 'text', text: TEXT.repeat(400).slice(0, n), x: 0, y: 0, wrapWidth: 5 }]),
   textCase('wrapped emoji', (n) => [{ kind: 'text', text: '👍🏽 '.repeat(4096).slice(0, n), x: 0, y: 0, wrapWidth: 300 }]),
-  textCase('texts of 1,024 characters, wrapped', (n) => Array.from({ length: Math.ceil(n / 1024) }, (_, i) => ({ kind: 'text', text: TEXT.repeat(30).slice(i % 40, (i % 40) + 1024), x: 0, y: i, wrapWidth: 300 })), LIMITS.maxElementsPerSurface * 1024),
-  textCase('longest texts, unwrapped', (n) => Array.from({ length: Math.ceil(n / LIMITS.maxTextLength) }, (_, i) => ({ kind: 'text', text: TEXT.repeat(400).slice(i % 40, (i % 40) + LIMITS.maxTextLength), x: 0, y: i })), LIMITS.maxElementsPerSurface * LIMITS.maxTextLength),
+  textCase(
+    'texts of 1,024 characters, wrapped',
+    (n) =>
+      Array.from({ length: Math.ceil(n / 1024) }, (_, i) => ({
+        kind: 'text',
+        text: TEXT.repeat(30).slice(i % 40, (i % 40) + 1024),
+        x: 0,
+        y: i,
+        wrapWidth: 300,
+      })),
+    LIMITS.maxElementsPerSurface * 1024,
+  ),
+  textCase(
+    'longest texts, unwrapped',
+    (n) =>
+      Array.from({ length: Math.ceil(n / LIMITS.maxTextLength) }, (_, i) => ({
+        kind: 'text',
+        text: TEXT.repeat(400).slice(i % 40, (i % 40) + LIMITS.maxTextLength),
+        x: 0,
+        y: i,
+      })),
+    LIMITS.maxElementsPerSurface * LIMITS.maxTextLength,
+  ),
   {
     name: 'large glyphs',
     width: SIDE,

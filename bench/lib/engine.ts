@@ -37,9 +37,7 @@ export interface BenchEngine {
 export function freshEndpoint(_backend: Backend): { endpoint: string; stateDir: string } {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ppbench-'));
   // The same kind of pipe the engine uses by default: a named pipe on Windows (and under Wine), else a Unix socket.
-  const endpoint = process.platform === 'win32'
-    ? `\\\\.\\pipe\\panepipe-bench-${randomBytes(6).toString('hex')}`
-    : path.join(stateDir, 'engine.sock');
+  const endpoint = process.platform === 'win32' ? `\\\\.\\pipe\\panepipe-bench-${randomBytes(6).toString('hex')}` : path.join(stateDir, 'engine.sock');
   return { endpoint, stateDir };
 }
 

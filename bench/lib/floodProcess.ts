@@ -30,7 +30,9 @@ process.on('message', (m: Msg) => {
       case 'setup': {
         for (let i = 0; i < m.conns; i++) {
           const raw = await RawConnection.open(m.endpoint, m.token, `flood-${process.pid}-${i}`);
-          const { id } = (await raw.request('createHud', { width: 200, height: 30, placement: { x: (i % 8) * 210, y: 100 + Math.floor(i / 8) * 35 } })) as { id: string };
+          const { id } = (await raw.request('createHud', { width: 200, height: 30, placement: { x: (i % 8) * 210, y: 100 + Math.floor(i / 8) * 35 } })) as {
+            id: string;
+          };
           raw.send('setRect', { surface: id, key: 'bg', x: 0, y: 0, width: 200, height: 30, fill: '#202030' });
           raw.send('show', { surface: id });
           await raw.request('sync');

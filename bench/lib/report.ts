@@ -44,7 +44,12 @@ export function row(
   metric: string,
   unit: string,
   runs: number[],
-  opts: { baseline?: { name: string; runs: number[] | number; unit?: string }; target?: { text: string; ok(v: number, ratio: number | undefined): boolean }; note?: string; value?: number } = {},
+  opts: {
+    baseline?: { name: string; runs: number[] | number; unit?: string };
+    target?: { text: string; ok(v: number, ratio: number | undefined): boolean };
+    note?: string;
+    value?: number;
+  } = {},
 ): Row {
   const finite = runs.filter((v) => Number.isFinite(v));
   const value = opts.value ?? median(finite);

@@ -43,8 +43,16 @@ export type QueryMethod = (state: HostState, params: Params) => Promise<unknown>
 // ---- parameter reading -------------------------------------------------------
 
 const kinds = {
-  integer: z.number().int().min(-(2 ** 53)).max(2 ** 53),
-  'unsigned integer': z.number().int().min(0).max(2 ** 53),
+  integer: z
+    .number()
+    .int()
+    .min(-(2 ** 53))
+    .max(2 ** 53),
+  'unsigned integer': z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 53),
   number: z.number(),
   string: z.string(),
   boolean: z.boolean(),
@@ -280,7 +288,18 @@ export const STATE_METHODS: Record<string, StateMethod> = {
     const offset = (key: string) => clamp(p.opt(key, 'integer') ?? 0, -COORD_LIMIT, COORD_LIMIT);
     return {
       // winpane's geometry: the surface's top-left on the target's corner.
-      commands: [{ op: 'anchorTo', surface: s.engineId, target, anchor: a, offsetX: offset('offset_x'), offsetY: offset('offset_y'), surfaceCorner: 'topLeft', reportMoves: true }],
+      commands: [
+        {
+          op: 'anchorTo',
+          surface: s.engineId,
+          target,
+          anchor: a,
+          offsetX: offset('offset_x'),
+          offsetY: offset('offset_y'),
+          surfaceCorner: 'topLeft',
+          reportMoves: true,
+        },
+      ],
       moves: [s],
       ifRefused: { code: 'unknownWindow', commands: unanchor },
     };
@@ -404,7 +423,11 @@ export const QUERY_METHODS: Record<string, QueryMethod> = {
     return { surface_id: state.ids.add(hud.id, 'hud').hostId };
   },
   async create_panel(state, p) {
-    const fields = { ...(await createCommon(state, p)), draggable: p.opt('draggable', 'boolean') ?? false, dragHeight: clamp(p.opt('drag_height', 'unsigned integer') ?? 0, 0, COORD_LIMIT) };
+    const fields = {
+      ...(await createCommon(state, p)),
+      draggable: p.opt('draggable', 'boolean') ?? false,
+      dragHeight: clamp(p.opt('drag_height', 'unsigned integer') ?? 0, 0, COORD_LIMIT),
+    };
     const panel = await create('create_panel', () => state.client.createPanel(fields));
     return { surface_id: state.ids.add(panel.id, 'panel').hostId };
   },

@@ -61,12 +61,7 @@ export function anchorPoint(area: Rect, anchor: Anchor, width: number, height: n
 }
 
 /** Logical top-left for a new surface. */
-export function resolvePlacement(
-  monitors: readonly Monitor[],
-  placement: Placement | undefined,
-  width: number,
-  height: number,
-): { x: number; y: number } {
+export function resolvePlacement(monitors: readonly Monitor[], placement: Placement | undefined, width: number, height: number): { x: number; y: number } {
   if (!placement) return anchorPoint(monitors[0]!.workArea, 'center', width, height, 0);
   if ('x' in placement) return { x: placement.x, y: placement.y };
   const index = placement.monitor ?? 0;

@@ -32,13 +32,7 @@ export function blankSurface(id: string, kind: SurfaceKind, session: number, han
 }
 
 /** A new hud, panel or pip with its platform window (hidden). */
-export function createWindowSurface(
-  ctx: EngineContext,
-  inv: Invocation,
-  kind: Exclude<SurfaceKind, 'tray'>,
-  bounds: Rect,
-  extra: Partial<Surface>,
-): Surface {
+export function createWindowSurface(ctx: EngineContext, inv: Invocation, kind: Exclude<SurfaceKind, 'tray'>, bounds: Rect, extra: Partial<Surface>): Surface {
   const handle = ctx.platform.createWindow({ kind, bounds: toPhysical(ctx.monitors(), bounds) });
   const surface: Surface = {
     ...blankSurface(ctx.registry.newId(kind), kind, inv.session, handle, bounds),
@@ -81,9 +75,7 @@ export function destroySession(ctx: EngineContext, session: number): void {
 export function setBounds(ctx: EngineContext, surface: Surface, bounds: Rect): void {
   const monitors = ctx.monitors();
   const resized =
-    bounds.width !== surface.bounds.width ||
-    bounds.height !== surface.bounds.height ||
-    scaleAt(monitors, bounds) !== scaleAt(monitors, surface.bounds);
+    bounds.width !== surface.bounds.width || bounds.height !== surface.bounds.height || scaleAt(monitors, bounds) !== scaleAt(monitors, surface.bounds);
   surface.bounds = bounds;
   ctx.platform.setBounds(surface.handle, toPhysical(monitors, bounds));
   if (!resized) return;

@@ -160,7 +160,10 @@ export function scaleFrame(frame: Frame, width: number, height: number): Frame {
     for (let x = 0; x < width; x++) {
       const w = across.weights[x]!;
       let s = (y * sw + across.first[x]!) * 4;
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let k = 0; k < w.length; k++, s += 4) {
         r += src[s]! * w[k]!;
         g += src[s + 1]! * w[k]!;

@@ -150,7 +150,8 @@ function shapeCost(op: ShapeOp, clip: Box, scale: number, into: ElementCost): vo
     const fan = op.lineJoin === 'round' || op.lineCap === 'round' ? Math.ceil(width / 4) : 0;
     const rows = 2 * o.rows * scale + sides * width;
     into.fixed += COST.strokeEdges * COST.edge * (sides + fan * (o.edges + pieces)) + COST.row * rows + crowding(sides, rows, height + width);
-    into.fixed += width <= 1 ? stroke * COST.hairline * length : stroke * COST.stroke * (length + (o.edges + pieces) * width) * Math.max(width, STROKE_MIN_WIDTH);
+    into.fixed +=
+      width <= 1 ? stroke * COST.hairline * length : stroke * COST.stroke * (length + (o.edges + pieces) * width) * Math.max(width, STROKE_MIN_WIDTH);
   }
 }
 
@@ -243,7 +244,16 @@ export function elementCost(element: KeyedElement, view: CostView): number {
       cost.area += fill * clippedArea(element.x, element.y, element.x + element.width, element.y + element.height, surface, view.scale);
       if (element.borderColor) {
         shapeCost(
-          { type: 'rect', x: element.x, y: element.y, width: element.width, height: element.height, cornerRadius: element.cornerRadius, stroke: element.borderColor, strokeWidth: element.borderWidth ?? 1 },
+          {
+            type: 'rect',
+            x: element.x,
+            y: element.y,
+            width: element.width,
+            height: element.height,
+            cornerRadius: element.cornerRadius,
+            stroke: element.borderColor,
+            strokeWidth: element.borderWidth ?? 1,
+          },
           surface,
           view.scale,
           cost,

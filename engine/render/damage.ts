@@ -44,13 +44,7 @@ export function elementPixels(element: KeyedElement, scale: number, width: numbe
 }
 
 /** The pixels the changes touch: for each changed key, where its element was and where it is now. */
-export function damageOf(
-  changes: ReadonlyMap<string, KeyedElement | undefined>,
-  scene: Scene,
-  scale: number,
-  width: number,
-  height: number,
-): PixelBox | null {
+export function damageOf(changes: ReadonlyMap<string, KeyedElement | undefined>, scene: Scene, scale: number, width: number, height: number): PixelBox | null {
   let damage: PixelBox | null = null;
   for (const [key, before] of changes) {
     if (before) damage = unionBox(damage, elementPixels(before, scale, width, height));

@@ -54,10 +54,7 @@ export function drawableImage(source: Pick<ImageElement, 'data'>): DrawableImage
 }
 
 /** Draws an image element or op; width/height default to the image's own size. */
-export function drawImageBox(
-  ctx: SKRSContext2D,
-  box: Pick<ImageElement, 'x' | 'y' | 'width' | 'height' | 'data'>,
-): void {
+export function drawImageBox(ctx: SKRSContext2D, box: Pick<ImageElement, 'x' | 'y' | 'width' | 'height' | 'data'>): void {
   const image = drawableImage(box);
   if (image) ctx.drawImage(image.canvas, box.x, box.y, box.width ?? image.width, box.height ?? image.height);
 }

@@ -49,7 +49,10 @@ export async function restrictPipeAccess(endpoint: string): Promise<{ level: 'in
     const { restrictPipeToCurrentUser } = require('../platform/win32/pipeSecurity') as typeof import('../platform/win32/pipeSecurity');
     const access = await restrictPipeToCurrentUser(endpoint);
     if (!access.networkDenied) {
-      return { level: 'warn', message: `pipe restricted to this user (${access.readBack}), but remote clients are not denied: this engine runs under a network logon` };
+      return {
+        level: 'warn',
+        message: `pipe restricted to this user (${access.readBack}), but remote clients are not denied: this engine runs under a network logon`,
+      };
     }
     return { level: 'info', message: `pipe restricted to this user, network logons denied: ${access.readBack}` };
   } catch (err) {

@@ -177,7 +177,8 @@ export class Session {
       this.framesSinceYield++;
       if (frame.ok) return this.state === 'handshake' ? this.onHello(frame.value) : this.onCommandFrame(frame.value, frame);
       if ('fatal' in frame) {
-        const message = frame.code === 'frameTooLarge' ? `${overLimit(this.isOpen ? 'maxFrameBytes' : 'maxHelloBytes')}: a frame of ${frame.length} bytes` : frame.message;
+        const message =
+          frame.code === 'frameTooLarge' ? `${overLimit(this.isOpen ? 'maxFrameBytes' : 'maxHelloBytes')}: a frame of ${frame.length} bytes` : frame.message;
         return this.isOpen ? this.dropFor(frame.code, message) : this.refuse(frame.code, message);
       }
       if (this.state === 'handshake') return this.refuse('badFrame', frame.message);

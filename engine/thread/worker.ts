@@ -24,9 +24,7 @@ const outbox = new Outbox((items: FromEngine[]) => parentPort!.postMessage(items
 
 registerFonts(data.fonts);
 let core: EngineCore | null = null;
-const platform = createPlatform(data, wakeFlag, (window, x, y) =>
-  core ? hitTest(core, window, x, y) : 'transparent',
-);
+const platform = createPlatform(data, wakeFlag, (window, x, y) => (core ? hitTest(core, window, x, y) : 'transparent'));
 const renderer = new SkiaRenderer();
 core = new EngineCore(platform, outbox, renderer, data.info, data.testInput ? platform.testInput() : null);
 const engine = core;
@@ -47,24 +45,27 @@ function drainChannel(): void {
   }
 }
 
-platform.run({
-  tick() {
-    drainChannel();
-    engine.runQueued();
-    engine.reportApplied();
-    engine.handlePlatformEvents();
-    // Busy: work is left for the next cycle, or the main thread posted during this one (the flag is set again).
-    engine.present(performance.now(), engine.hasQueuedWork || Atomics.load(wakeFlag, 0) !== 0);
-    outbox.flush();
-    garbage.afterCycle(performance.now(), renderer.takeNativeBytes());
+platform.run(
+  {
+    tick() {
+      drainChannel();
+      engine.runQueued();
+      engine.reportApplied();
+      engine.handlePlatformEvents();
+      // Busy: work is left for the next cycle, or the main thread posted during this one (the flag is set again).
+      engine.present(performance.now(), engine.hasQueuedWork || Atomics.load(wakeFlag, 0) !== 0);
+      outbox.flush();
+      garbage.afterCycle(performance.now(), renderer.takeNativeBytes());
+    },
+    nextDeadline: () => earliest(engine.nextDeadline(performance.now()), garbage.deadline()),
+    stopped: () => stopping,
   },
-  nextDeadline: () => earliest(engine.nextDeadline(performance.now()), garbage.deadline()),
-  stopped: () => stopping,
-}, () => {
-  platform.dispose();
-  outbox.send({ t: 'stopped' });
-  outbox.flush();
-});
+  () => {
+    platform.dispose();
+    outbox.send({ t: 'stopped' });
+    outbox.flush();
+  },
+);
 
 function earliest(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);

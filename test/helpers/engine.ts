@@ -37,7 +37,11 @@ export async function startEngine(args: string[] = ['--persistent', '--test-inpu
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  await waitFor(() => fs.existsSync(connectionFilePath(endpoint, { stateDir })) || proc.exitCode !== null, 15_000, () => out);
+  await waitFor(
+    () => fs.existsSync(connectionFilePath(endpoint, { stateDir })) || proc.exitCode !== null,
+    15_000,
+    () => out,
+  );
   if (proc.exitCode !== null) throw new Error(`engine exited early (${proc.exitCode}):\n${out}`);
   return {
     stateDir,

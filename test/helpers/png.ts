@@ -24,7 +24,11 @@ export async function decodePng(png: Uint8Array): Promise<Pixels> {
 }
 
 /** Box around every pixel whose alpha is not 0, or null when nothing is drawn. */
-export function inkBoxOf(width: number, height: number, alphaAt: (x: number, y: number) => number): { left: number; top: number; right: number; bottom: number } | null {
+export function inkBoxOf(
+  width: number,
+  height: number,
+  alphaAt: (x: number, y: number) => number,
+): { left: number; top: number; right: number; bottom: number } | null {
   let box: { left: number; top: number; right: number; bottom: number } | null = null;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

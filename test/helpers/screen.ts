@@ -22,7 +22,10 @@ export async function screenWhen(client: Client, settled: (shot: Pixels) => bool
 
 /** An RGBA pixel as a hex string, for readable assertions. */
 export function hexAt(shot: Pixels, x: number, y: number): string {
-  return `#${shot.at(x, y).map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+  return `#${shot
+    .at(x, y)
+    .map((v) => v.toString(16).padStart(2, '0'))
+    .join('')}`;
 }
 
 /** Box around every pixel of exactly `hex` (#rrggbbaa), in physical desktop pixels, or null. */

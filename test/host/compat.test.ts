@@ -67,7 +67,11 @@ describe('placement', () => {
     expectError(await host.call('create_hud', { width: 10, height: 10 }), -32602, 'missing or invalid x (expected integer)');
     expectError(await host.call('create_hud', { x: 1, y: 2, height: 10 }), -32602, 'missing or invalid width (expected unsigned integer)');
     expectError(await host.call('create_hud', { x: 1, y: 2, width: -1, height: 10 }), -32602, 'missing or invalid width');
-    expectError(await host.call('create_hud', { placement: { monitor: { index: 0, anchor: 'middle' } }, width: 1, height: 1 }), -32602, /invalid anchor: middle/);
+    expectError(
+      await host.call('create_hud', { placement: { monitor: { index: 0, anchor: 'middle' } }, width: 1, height: 1 }),
+      -32602,
+      /invalid anchor: middle/,
+    );
     expectError(await host.call('create_hud', { placement: { monitor: { anchor: 'top_left' } }, width: 1, height: 1 }), -32602, 'missing or invalid index');
   });
 });
@@ -92,7 +96,9 @@ describe('values winpane accepts', () => {
     const t = await host.create('create_hud', { x: -3e9, y: 7, width: 10, height: 10 });
     expect(await host.ok('get_position', { surface_id: t })).toEqual({ x: -1_000_000, y: 7 });
     expect(await host.ok('set_text', { surface_id: t, key: 'k', text: 'far', x: 9e9, y: -9e9, font_size: 12 })).toEqual({});
-    expect(await host.ok('set_rect', { surface_id: t, key: 'r', x: 0, y: 0, width: 5e7, height: -4, corner_radius: -1, border_color: '#fff', border_width: -2 })).toEqual({});
+    expect(
+      await host.ok('set_rect', { surface_id: t, key: 'r', x: 0, y: 0, width: 5e7, height: -4, corner_radius: -1, border_color: '#fff', border_width: -2 }),
+    ).toEqual({});
   });
   it('font_size 0 is accepted and draws nothing; a huge one is capped', async () => {
     const s = await hud({ x: 600, y: 600, width: 60, height: 40 });
@@ -209,7 +215,11 @@ describe('images', () => {
     expectError(await host.call('create_tray', { tooltip: 'x', icon_path: junk }), -32602);
     const cut = path.join(dir, 'cut.bmp');
     fs.writeFileSync(cut, solidBmp(8, 6, [0, 0, 255]).subarray(0, 80));
-    expectError(await host.call('set_image', { surface_id: s, key: 'i', path: cut, x: 0, y: 0, width: 1, height: 1 }), -32602, /shorter than its declared file size/);
+    expectError(
+      await host.call('set_image', { surface_id: s, key: 'i', path: cut, x: 0, y: 0, width: 1, height: 1 }),
+      -32602,
+      /shorter than its declared file size/,
+    );
     expectError(await host.call('create_tray', {}), -32602, 'missing or invalid tooltip (expected string)');
   });
 });
@@ -237,9 +247,22 @@ describe('JSON-RPC ids', () => {
 });
 
 describe('every method, and its errors', () => {
-  it('scene methods on a HUD; PiPs refuse them with winpane\'s message', async () => {
+  it("scene methods on a HUD; PiPs refuse them with winpane's message", async () => {
     const s = await hud();
-    expect(await host.ok('set_text', { surface_id: s, key: 'a', text: 'x', x: 0, y: 0, font_size: 10, color: '#ff0000', bold: true, italic: true, font_family: 'sans-serif' })).toEqual({});
+    expect(
+      await host.ok('set_text', {
+        surface_id: s,
+        key: 'a',
+        text: 'x',
+        x: 0,
+        y: 0,
+        font_size: 10,
+        color: '#ff0000',
+        bold: true,
+        italic: true,
+        font_family: 'sans-serif',
+      }),
+    ).toEqual({});
     expect(await host.ok('set_rect', { surface_id: s, key: 'b', x: 0, y: 0, width: 5, height: 5, fill: '0f0' })).toEqual({});
     expect(await host.ok('remove_element', { surface_id: s, key: 'b' })).toEqual({});
     expectError(await host.call('set_text', { surface_id: s, key: 'a', x: 0, y: 0, font_size: 10 }), -32602, 'missing or invalid text (expected string)');
@@ -249,12 +272,20 @@ describe('every method, and its errors', () => {
     const w = await foreignWindow(10, 10, 100, 100);
     const pip = await host.create('create_pip', { source_hwnd: w, x: 900, y: 900, width: 50, height: 50 });
     for (const method of ['set_text', 'set_rect', 'set_image', 'remove_element']) {
-      expectError(await host.call(method, { surface_id: pip, key: 'k', text: 't', path: GREEN_PNG, x: 0, y: 0, width: 1, height: 1, font_size: 9 }), -32602, `${method} not supported on PiP surfaces`);
+      expectError(
+        await host.call(method, { surface_id: pip, key: 'k', text: 't', path: GREEN_PNG, x: 0, y: 0, width: 1, height: 1, font_size: 9 }),
+        -32602,
+        `${method} not supported on PiP surfaces`,
+      );
     }
   });
   it('surface control on every kind; unknown ids', async () => {
     const w = await foreignWindow(10, 10, 100, 100);
-    const ids = [await hud(), await host.create('create_panel', { x: 0, y: 0, width: 10, height: 10, draggable: true, drag_height: 4 }), await host.create('create_pip', { source_hwnd: w, x: 0, y: 0, width: 10, height: 10 })];
+    const ids = [
+      await hud(),
+      await host.create('create_panel', { x: 0, y: 0, width: 10, height: 10, draggable: true, drag_height: 4 }),
+      await host.create('create_pip', { source_hwnd: w, x: 0, y: 0, width: 10, height: 10 }),
+    ];
     for (const s of ids) {
       for (const [method, params] of [
         ['show', {}],
@@ -281,7 +312,11 @@ describe('every method, and its errors', () => {
     expect(await host.ok('set_source_region', { surface_id: pip, x: 0, y: 0, width: -20, height: 20 })).toEqual({});
     expect(await host.ok('clear_source_region', { surface_id: pip })).toEqual({});
     const s = await hud();
-    expectError(await host.call('set_source_region', { surface_id: s, x: 0, y: 0, width: 1, height: 1 }), -32602, 'set_source_region only supported on PiP surfaces');
+    expectError(
+      await host.call('set_source_region', { surface_id: s, x: 0, y: 0, width: 1, height: 1 }),
+      -32602,
+      'set_source_region only supported on PiP surfaces',
+    );
     expectError(await host.call('clear_source_region', { surface_id: s }), -32602, 'clear_source_region only supported on PiP surfaces');
     expectError(await host.call('create_pip', { x: 0, y: 0, width: 1, height: 1 }), -32602, 'missing or invalid source_hwnd (expected integer)');
     expectError(await host.call('create_pip', { source_hwnd: 55555555, x: 0, y: 0, width: 1, height: 1 }), -32603, /^create_pip failed: /);
@@ -296,7 +331,15 @@ describe('every method, and its errors', () => {
     expect(await host.ok('set_tooltip', { surface_id: t, tooltip: 'new' })).toEqual({});
     expect(await host.ok('set_popup', { surface_id: t, panel_surface_id: panel })).toEqual({});
     expectError(await host.call('set_popup', { surface_id: t, panel_surface_id: h }), -32602, `${h} is not a Panel`);
-    expect(await host.ok('set_menu', { surface_id: t, items: [{ id: 1, label: 'One' }, { id: 2, label: 'Two', enabled: false }] })).toEqual({});
+    expect(
+      await host.ok('set_menu', {
+        surface_id: t,
+        items: [
+          { id: 1, label: 'One' },
+          { id: 2, label: 'Two', enabled: false },
+        ],
+      }),
+    ).toEqual({});
     expectError(await host.call('set_menu', { surface_id: t, items: [{ id: -1, label: 'x' }] }), -32602, 'missing or invalid id (expected unsigned integer)');
     expectError(await host.call('set_menu', { surface_id: t }), -32602);
     expectError(await host.call('set_tooltip', { surface_id: h, tooltip: 'x' }), -32602, `unknown surface_id: ${h}`);

@@ -105,7 +105,10 @@ describe('panepipe host with a Python winpane-host client', () => {
     const input = `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`;
     const r = spawnSync(process.execPath, [CLI, 'host'], { input, env: env(), encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(0);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out).toEqual([
       { jsonrpc: '2.0', result: { surface_id: 's1' }, id: 'a' },
       { jsonrpc: '2.0', result: {}, id: 'b' },
@@ -133,7 +136,10 @@ describe('panepipe host with a Python winpane-host client', () => {
     // The engine runs elsewhere (the repository's folder): only the host can find pic.png.
     const r = spawnSync(process.execPath, [CLI, 'host'], { input: `${input}\n`, cwd: dir, env: env(), encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(0);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result?: Record<string, unknown>; error?: { code: number; message: string } });
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; result?: Record<string, unknown>; error?: { code: number; message: string } });
     const byId = new Map(out.map((o) => [o.id, o]));
     expect(byId.get(2)).toMatchObject({ result: {} });
     const shot = await decodePng(Buffer.from(byId.get(3)!.result!.png_base64 as string, 'base64'));

@@ -41,7 +41,8 @@ export class HostProcess {
     for (;;) {
       const index = this.lines.findIndex((l, i) => i >= from && match(l));
       if (index >= 0) return { line: this.lines[index]!, index };
-      if (Date.now() > deadline) throw new Error(`no matching line after ${timeoutMs} ms; stderr:\n${this.stderr}\nlines:\n${JSON.stringify(this.lines.slice(from))}`);
+      if (Date.now() > deadline)
+        throw new Error(`no matching line after ${timeoutMs} ms; stderr:\n${this.stderr}\nlines:\n${JSON.stringify(this.lines.slice(from))}`);
       await new Promise<void>((r) => {
         this.waiters.push(r);
         setTimeout(r, 100);
@@ -71,7 +72,10 @@ export class HostProcess {
 
   /** Events received so far (from line `from` on). */
   events(from = 0): RpcEvent[] {
-    return this.lines.slice(from).filter((l) => l.method === 'event').map((l) => l.params as RpcEvent);
+    return this.lines
+      .slice(from)
+      .filter((l) => l.method === 'event')
+      .map((l) => l.params as RpcEvent);
   }
 
   async event(match: (e: RpcEvent) => boolean, from = 0): Promise<RpcEvent> {

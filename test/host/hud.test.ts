@@ -33,19 +33,26 @@ describe('panepipe hud', () => {
   it('shows the text (fading in), keeps it for the timeout, removes it and exits 0', async () => {
     const background = await screenshot(pp);
     const started = Date.now();
-    const proc = spawn(process.execPath, [CLI, 'hud', 'Build finished', '--timeout', '2500ms', '--anchor', 'bottom-left', '--background', '#ff0000', '--font-size', '24'], {
-      env: env(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [CLI, 'hud', 'Build finished', '--timeout', '2500ms', '--anchor', 'bottom-left', '--background', '#ff0000', '--font-size', '24'],
+      {
+        env: env(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let err = '';
     proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
 
     // While it runs: one visible HUD at the bottom-left of the primary monitor...
-    const visible = await poll(async () => {
-      const list = await hudSurfaces();
-      return list.length === 1 && list[0]!.visible ? list : null;
-    }, () => err);
+    const visible = await poll(
+      async () => {
+        const list = await hudSurfaces();
+        return list.length === 1 && list[0]!.visible ? list : null;
+      },
+      () => err,
+    );
     expect(visible[0]!.kind).toBe('hud');
     const monitors = await pp.monitors();
     const b = visible[0]!.bounds;

@@ -12,7 +12,10 @@ const err = (line: string) => {
 
 describe('parseLine', () => {
   it('accepts requests and notifications; params default to {}', () => {
-    expect(parseLine('{"jsonrpc":"2.0","method":"show","params":{"surface_id":"s1"},"id":1}')).toEqual({ ok: true, request: { id: 1, method: 'show', params: { surface_id: 's1' } } });
+    expect(parseLine('{"jsonrpc":"2.0","method":"show","params":{"surface_id":"s1"},"id":1}')).toEqual({
+      ok: true,
+      request: { id: 1, method: 'show', params: { surface_id: 's1' } },
+    });
     expect(parseLine('{"jsonrpc":"2.0","method":"destroy","id":"x"}')).toEqual({ ok: true, request: { id: 'x', method: 'destroy', params: {} } });
     expect(parseLine('{"jsonrpc":"2.0","method":"hide"}')).toEqual({ ok: true, request: { method: 'hide', params: {} } });
   });
@@ -45,10 +48,22 @@ describe('translateEvent', () => {
   ids.add('s5', 'panel');
   ids.add('t2', 'tray');
   it('speaks winpane event names and fields, adding tray_id', () => {
-    expect(translateEvent({ type: 'elementClicked', surface: 's5', key: 'b', button: 'left', x: 1, y: 2 }, ids, false)).toEqual({ type: 'element_clicked', surface_id: 's1', key: 'b' });
+    expect(translateEvent({ type: 'elementClicked', surface: 's5', key: 'b', button: 'left', x: 1, y: 2 }, ids, false)).toEqual({
+      type: 'element_clicked',
+      surface_id: 's1',
+      key: 'b',
+    });
     expect(translateEvent({ type: 'surfaceMoved', surface: 's5', x: 3, y: 4 }, ids, false)).toEqual({ type: 'surface_moved', surface_id: 's1', x: 3, y: 4 });
-    expect(translateEvent({ type: 'trayClicked', tray: 't2', button: 'right', double: false }, ids, false)).toEqual({ type: 'tray_clicked', button: 'right', tray_id: 't1' });
-    expect(translateEvent({ type: 'trayMenuItemClicked', tray: 't2', itemId: '12' }, ids, false)).toEqual({ type: 'tray_menu_item_clicked', item_id: 12, tray_id: 't1' });
+    expect(translateEvent({ type: 'trayClicked', tray: 't2', button: 'right', double: false }, ids, false)).toEqual({
+      type: 'tray_clicked',
+      button: 'right',
+      tray_id: 't1',
+    });
+    expect(translateEvent({ type: 'trayMenuItemClicked', tray: 't2', itemId: '12' }, ids, false)).toEqual({
+      type: 'tray_menu_item_clicked',
+      item_id: 12,
+      tray_id: 't1',
+    });
     expect(translateEvent({ type: 'anchorTargetClosed', surface: 's5' }, ids, false)).toEqual({ type: 'anchor_target_closed', surface_id: 's1' });
   });
   it('sends panepipe-only events only when extended events are on', () => {
@@ -64,7 +79,12 @@ describe('translateEvent', () => {
 describe('parameters the winpane-host way', () => {
   it('placement: position, monitor (margin 20), or top-level x/y', () => {
     expect(placement(new Params({ placement: { position: { x: 1, y: 2 } } }))).toEqual({ x: 1, y: 2 });
-    expect(placement(new Params({ placement: { monitor: { index: 1, anchor: 'bottom_right' } } }))).toEqual({ monitor: 1, anchor: 'bottomRight', margin: 20, area: 'monitor' });
+    expect(placement(new Params({ placement: { monitor: { index: 1, anchor: 'bottom_right' } } }))).toEqual({
+      monitor: 1,
+      anchor: 'bottomRight',
+      margin: 20,
+      area: 'monitor',
+    });
     expect(placement(new Params({ x: 5, y: 6 }))).toEqual({ x: 5, y: 6 });
     expect(() => placement(new Params({}))).toThrow('missing or invalid x (expected integer)');
     expect(() => placement(new Params({ x: 1.5, y: 0 }))).toThrow('missing or invalid x');

@@ -7,7 +7,14 @@ import { FrameDecoder, Hello, PROTOCOL_VERSION, connectionFilePath, encodeFrame,
 import { CLI, startEngine, tempStateDir, waitFor } from '../helpers/engine';
 
 const CAPS: Welcome['capabilities'] = {
-  backend: 'headless', captureExclusion: true, backdrop: false, pip: 'copy', tray: true, perMonitorDpi: true, testInput: false, backdrops: ['none'],
+  backend: 'headless',
+  captureExclusion: true,
+  backdrop: false,
+  pip: 'copy',
+  tray: true,
+  perMonitorDpi: true,
+  testInput: false,
+  backdrops: ['none'],
 };
 
 /** A stand-in engine on a real socket that records each read it gets after the handshake. */
@@ -32,7 +39,11 @@ async function recordingServer() {
     });
   });
   await new Promise<void>((r) => server.listen(endpoint, r));
-  fs.writeFileSync(connectionFilePath(endpoint, { stateDir }), JSON.stringify({ endpoint, pid: process.pid, token: 't', protocol: 1, engineVersion: 'x', backend: 'headless', startedAt: new Date().toISOString() }), { mode: 0o600 });
+  fs.writeFileSync(
+    connectionFilePath(endpoint, { stateDir }),
+    JSON.stringify({ endpoint, pid: process.pid, token: 't', protocol: 1, engineVersion: 'x', backend: 'headless', startedAt: new Date().toISOString() }),
+    { mode: 0o600 },
+  );
   return { endpoint, stateDir, reads, server, send: (m: unknown) => peer!.write(encodeFrame(m)) };
 }
 
@@ -96,7 +107,12 @@ describe('client library', () => {
     const env = { ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir };
     const r = spawnSync(process.execPath, [CLI, 'status', '--json'], { env, encoding: 'utf8' });
     expect(r.status).toBe(0);
-    const status = JSON.parse(r.stdout) as { running: boolean; pid: number; sessions: Array<{ name: string; pid: number; surfaces: string[] }>; surfaces: Array<{ id: string; kind: string; visible: boolean }> };
+    const status = JSON.parse(r.stdout) as {
+      running: boolean;
+      pid: number;
+      sessions: Array<{ name: string; pid: number; surfaces: string[] }>;
+      surfaces: Array<{ id: string; kind: string; visible: boolean }>;
+    };
     expect(status.running).toBe(true);
     expect(status.pid).toBe(engine.proc.pid);
     expect(status.sessions.map((s) => [s.name, s.pid, s.surfaces])).toEqual([
@@ -104,7 +120,11 @@ describe('client library', () => {
       ['beta', process.pid, [pb.id, tb.id]],
     ]);
     expect(status.surfaces.map((s) => [s.id, s.kind, s.visible]).sort()).toEqual(
-      [[ha.id, 'hud', false], [pb.id, 'panel', true], [tb.id, 'tray', true]].sort(),
+      [
+        [ha.id, 'hud', false],
+        [pb.id, 'panel', true],
+        [tb.id, 'tray', true],
+      ].sort(),
     );
     await a.close();
     await b.close();

@@ -43,30 +43,36 @@ describe.each([
     const physical = { width: Math.round(W * scale), height: Math.round(H * scale) };
     let partial = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 6 }), fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }), async (initial, steps) => {
-        const updated = await pp.createHud({ width: W, height: H, placement: { x: bounds.x, y: bounds.y } });
-        const fresh = await pp.createHud({ width: W, height: H, placement: { x: bounds.x + 2 * W, y: bounds.y } });
-        try {
-          for (const c of initial) apply(updated, c);
-          updated.show();
-          await pp.sync();
-          for (const step of steps) {
-            for (const c of step) apply(updated, c);
-            const before = await pixelsPresented();
+      fc.asyncProperty(
+        fc.array(change, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }),
+        async (initial, steps) => {
+          const updated = await pp.createHud({ width: W, height: H, placement: { x: bounds.x, y: bounds.y } });
+          const fresh = await pp.createHud({ width: W, height: H, placement: { x: bounds.x + 2 * W, y: bounds.y } });
+          try {
+            for (const c of initial) apply(updated, c);
+            updated.show();
             await pp.sync();
-            if ((await pixelsPresented()) - before < physical.width * physical.height) partial++;
+            for (const step of steps) {
+              for (const c of step) apply(updated, c);
+              const before = await pixelsPresented();
+              await pp.sync();
+              if ((await pixelsPresented()) - before < physical.width * physical.height) partial++;
+            }
+            for (const c of finalScene([...initial, ...steps.flat()])) apply(fresh, c);
+            fresh.show();
+            await pp.sync();
+            const shot = await screenshot(pp);
+            const { x, y } = physicalBounds;
+            expect(region(shot, x, y, physical.width, physical.height)).toEqual(
+              region(shot, x + Math.round(2 * W * scale), y, physical.width, physical.height),
+            );
+          } finally {
+            updated.destroy();
+            fresh.destroy();
           }
-          for (const c of finalScene([...initial, ...steps.flat()])) apply(fresh, c);
-          fresh.show();
-          await pp.sync();
-          const shot = await screenshot(pp);
-          const { x, y } = physicalBounds;
-          expect(region(shot, x, y, physical.width, physical.height)).toEqual(region(shot, x + Math.round(2 * W * scale), y, physical.width, physical.height));
-        } finally {
-          updated.destroy();
-          fresh.destroy();
-        }
-      }),
+        },
+      ),
       { numRuns: 20 },
     );
     // Most changes were presented as patches: the damage path is what was checked.

@@ -87,7 +87,10 @@ describe('image files', () => {
       const seq = pp.command('setImage', { surface: hud.id, key: 'img', x: 0, y: 0, path: file });
       expect(await nextEvent(pp, 'error')).toEqual({ type: 'error', seq, op: 'setImage', code, message: expect.stringContaining(text) });
     }
-    await expect(pp.createTray({ icon: { path: '/dev/zero' } })).rejects.toMatchObject({ code: 'imageError', message: expect.stringContaining('a character device') });
+    await expect(pp.createTray({ icon: { path: '/dev/zero' } })).rejects.toMatchObject({
+      code: 'imageError',
+      message: expect.stringContaining('a character device'),
+    });
     // Refused from the file's type and size: nothing of /dev/zero or the sparse file was read.
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(await elementCount(hud.id)).toBe(0);
@@ -107,7 +110,12 @@ describe('image files', () => {
     const image = (key: string) => ({ op: 'setImage' as const, surface: hud.id, key, x: 0, y: 0, path: padded });
     const seq = pp.command('batch', { commands: [image('a'), image('b'), image('c')] });
     hud.setImage('after', { x: 0, y: 0, path: green });
-    expect(await nextEvent(pp, 'error')).toMatchObject({ seq, op: 'batch', code: 'frameTooLarge', message: expect.stringContaining(`${LIMITS.maxFrameBytes}-byte limit`) });
+    expect(await nextEvent(pp, 'error')).toMatchObject({
+      seq,
+      op: 'batch',
+      code: 'frameTooLarge',
+      message: expect.stringContaining(`${LIMITS.maxFrameBytes}-byte limit`),
+    });
     expect((await decodePng((await hud.snapshot()).png)).at(10, 10)).toEqual(GREEN);
     expect(await elementCount(hud.id)).toBe(1);
     hud.destroy();
@@ -190,7 +198,14 @@ describe('the wire carries bytes only', () => {
 it('after a reconnect, surfaces are rebuilt from the bytes read, not by reading the files again', async () => {
   const { green } = filesDir();
   const own = await startEngine(['--persistent', '--test-input']);
-  const client = await connect({ endpoint: own.endpoint, stateDir: own.stateDir, reconnect: true, autostart: true, engineArgs: ['--test-input'], idleExitMs: 500 });
+  const client = await connect({
+    endpoint: own.endpoint,
+    stateDir: own.stateDir,
+    reconnect: true,
+    autostart: true,
+    engineArgs: ['--test-input'],
+    idleExitMs: 500,
+  });
   try {
     const hud = await client.createHud({ width: 20, height: 20 });
     hud.setImage('pic', { x: 0, y: 0, path: green });

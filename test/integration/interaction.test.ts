@@ -126,7 +126,7 @@ describe('virtual foreign windows: anchoring and pip', () => {
     pp.command('testCloseWindow', { window });
   });
 
-  it('a pip shows the source window\'s pixels, cropped by its source region', async () => {
+  it("a pip shows the source window's pixels, cropped by its source region", async () => {
     const { window } = await pp.request('testCreateWindow', { x: 0, y: 0, width: 100, height: 100, color: '#ff0000' });
     const pip = await pp.createPip({ sourceWindow: window, width: 50, height: 50 });
     let p = await decodePng((await pip.snapshot()).png);
@@ -150,7 +150,10 @@ describe('tray', () => {
     const other = await pp.createTray({ tooltip: 'other' });
     const popup = await pp.createPanel({ width: 120, height: 80 });
     tray.setPopup(popup);
-    tray.setMenu([{ id: 'a', label: 'A' }, { id: 'off', label: 'Off', enabled: false }]);
+    tray.setMenu([
+      { id: 'a', label: 'A' },
+      { id: 'off', label: 'Off', enabled: false },
+    ]);
     await pp.sync();
     drainEvents(pp);
     const visible = async () => (await pp.listSurfaces()).find((s) => s.id === popup.id)!.visible;

@@ -8,7 +8,7 @@ import { CLI, isAlive, startEngine, tempStateDir, waitFor, nextEvent } from '../
 import { hexAt, screenWhen, screenshot } from '../helpers/screen';
 
 describe('lifecycle', () => {
-  it('destroys a SIGKILLed client\'s surfaces within 100 ms and leaves others untouched', async () => {
+  it("destroys a SIGKILLed client's surfaces within 100 ms and leaves others untouched", async () => {
     const engine = await startEngine();
     const observer = await engine.connect({ name: 'observer' });
     const background = await screenshot(observer);
@@ -90,12 +90,18 @@ describe('lifecycle', () => {
   it('`panepipe stop` stops the engine and reports it', async () => {
     const engine = await startEngine();
     const c = await engine.connect();
-    const r = spawnSync(process.execPath, [CLI, 'stop'], { env: { ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'stop'], {
+      env: { ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('engine stopped');
     expect((await engine.exited).code).toBe(0);
     expect((await nextEvent(c, 'disconnected')).reason).toBe('engineShutdown');
-    const again = spawnSync(process.execPath, [CLI, 'stop'], { env: { ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir }, encoding: 'utf8' });
+    const again = spawnSync(process.execPath, [CLI, 'stop'], {
+      env: { ...process.env, PANEPIPE_ENDPOINT: engine.endpoint, PANEPIPE_HOME: engine.stateDir },
+      encoding: 'utf8',
+    });
     expect(again.status).toBe(3);
   });
 

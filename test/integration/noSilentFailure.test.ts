@@ -76,7 +76,10 @@ describe('failed fire-and-forget commands are seen', () => {
     const run = await runFixture('handler');
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    const got = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { op: string; code: string; stack: string });
+    const got = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { op: string; code: string; stack: string });
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({ op: 'setRect', code: 'invalidCommand' });
     expect(got[0]!.stack.split('\n')[1]).toMatch(/failingCommands\.(js|ts):\d+:\d+/);

@@ -74,8 +74,29 @@ describe('rendered pixels (headless)', () => {
       x: 0,
       y: 0,
       ops: [
-        { type: 'path', commands: [{ cmd: 'moveTo', x: 0, y: 0 }, { cmd: 'lineTo', x: 50, y: 0 }, { cmd: 'lineTo', x: 0, y: 50 }, { cmd: 'close' }], fill: '#ff0000' },
-        { type: 'rect', x: 0, y: 60, width: 100, height: 10, fill: { type: 'linearGradient', x0: 0, y0: 0, x1: 100, y1: 0, stops: [{ offset: 0, color: '#000000' }, { offset: 1, color: '#ffffff' }] } },
+        {
+          type: 'path',
+          commands: [{ cmd: 'moveTo', x: 0, y: 0 }, { cmd: 'lineTo', x: 50, y: 0 }, { cmd: 'lineTo', x: 0, y: 50 }, { cmd: 'close' }],
+          fill: '#ff0000',
+        },
+        {
+          type: 'rect',
+          x: 0,
+          y: 60,
+          width: 100,
+          height: 10,
+          fill: {
+            type: 'linearGradient',
+            x0: 0,
+            y0: 0,
+            x1: 100,
+            y1: 0,
+            stops: [
+              { offset: 0, color: '#000000' },
+              { offset: 1, color: '#ffffff' },
+            ],
+          },
+        },
         { type: 'ellipse', cx: 80, cy: 25, rx: 10, ry: 10, fill: '#00ff00' },
       ],
     });
@@ -108,7 +129,12 @@ describe('rendered pixels (headless)', () => {
     b.hide();
     a.setOpacity(0.5);
     p = await shot();
-    expect(p.at(340, 310).slice(0, 3).map((v) => Math.abs(v - (32 + (255 - 32) * 0.5)) <= 2)).toEqual([true, true, true]);
+    expect(
+      p
+        .at(340, 310)
+        .slice(0, 3)
+        .map((v) => Math.abs(v - (32 + (255 - 32) * 0.5)) <= 2),
+    ).toEqual([true, true, true]);
 
     a.fadeOut(150);
     const done = await nextEvent(pp, 'fadeCompleted');

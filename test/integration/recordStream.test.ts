@@ -45,7 +45,16 @@ describe('the command record stream across both engine threads', () => {
 
   it('keeps decoding right after rejected, undecodable and asset-bearing frames that defined shapes', async () => {
     const { id: surface } = await request('createHud', { width: 100, height: 20 });
-    const rect = (key: string, x: number, fill: string, extra: Record<string, unknown> = {}) => ({ surface, key, x, y: 0, width: 10, height: 20, fill, ...extra });
+    const rect = (key: string, x: number, fill: string, extra: Record<string, unknown> = {}) => ({
+      surface,
+      key,
+      x,
+      y: 0,
+      width: 10,
+      height: 20,
+      fill,
+      ...extra,
+    });
 
     queue('setRect', rect('a', 0, '#ff0000'));
     // First use of the shape with cornerRadius, in a command that is refused.

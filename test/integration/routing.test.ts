@@ -129,10 +129,7 @@ describe('commands, replies and events between real processes', () => {
     // A frame over the limit ends the stream: everything the engine had to say has arrived once it closes.
     await closed;
     const errors = received.filter((m) => (m as { type?: string }).type === 'error');
-    expect(errors).toEqual([
-      expect.objectContaining({ code: 'badFrame', seq: null }),
-      expect.objectContaining({ code: 'frameTooLarge', seq: null }),
-    ]);
+    expect(errors).toEqual([expect.objectContaining({ code: 'badFrame', seq: null }), expect.objectContaining({ code: 'frameTooLarge', seq: null })]);
     raw.destroy();
     expect((await good.status()).pid).toBe(engine.proc.pid);
     await good.close();

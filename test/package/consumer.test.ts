@@ -38,7 +38,10 @@ beforeAll(() => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'panepipe-consumer-'));
   const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', path.join(project, tarball)], { cwd: project, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', path.join(project, tarball)], {
+    cwd: project,
+    stdio: 'pipe',
+  });
   fs.symlinkSync(path.join(ROOT, 'node_modules', '@types'), path.join(project, 'node_modules', '@types'), 'dir');
 }, 240_000);
 
@@ -52,7 +55,10 @@ describe.each([
     const src = path.join(project, dir);
     fs.mkdirSync(src, { recursive: true });
     fs.writeFileSync(path.join(src, file), APP);
-    const config = { compilerOptions: { strict: true, skipLibCheck: false, target: 'es2022', types: ['node'], outDir: 'out', ...moduleOptions }, files: [file] };
+    const config = {
+      compilerOptions: { strict: true, skipLibCheck: false, target: 'es2022', types: ['node'], outDir: 'out', ...moduleOptions },
+      files: [file],
+    };
     fs.writeFileSync(path.join(src, 'tsconfig.json'), JSON.stringify(config));
     const tsc = spawnSync(process.execPath, [TSC, '-p', src], { encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');

@@ -41,7 +41,10 @@ unixOnly('access (Unix)', () => {
     const real = tempStateDir();
     const link = path.join(tempStateDir(), 'link');
     fs.symlinkSync(real, link);
-    const r = spawnSync(process.execPath, [CLI, 'engine', '--endpoint', path.join(link, 'e.sock'), '--state-dir', real, '--persistent'], { encoding: 'utf8', timeout: 15_000 });
+    const r = spawnSync(process.execPath, [CLI, 'engine', '--endpoint', path.join(link, 'e.sock'), '--state-dir', real, '--persistent'], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/will not use .*link: it is a symbolic link/);
   });

@@ -44,7 +44,22 @@ const command = fc.record(
     action: fc.constantFrom('move', 'down', 'up', 'click'),
     interactive: fc.boolean(),
     durationMs: fc.integer({ min: 0, max: 50 }),
-    commands: fc.array(fc.record({ op: fc.constantFrom('show', 'hide', 'setRect', 'setText'), surface: surfaceRef, key: fc.string({ maxLength: 3 }), x: smallInt, y: smallInt, width: smallInt, height: smallInt, text: fc.string({ maxLength: 5 }) }, { requiredKeys: ['op'] }), { maxLength: 5 }),
+    commands: fc.array(
+      fc.record(
+        {
+          op: fc.constantFrom('show', 'hide', 'setRect', 'setText'),
+          surface: surfaceRef,
+          key: fc.string({ maxLength: 3 }),
+          x: smallInt,
+          y: smallInt,
+          width: smallInt,
+          height: smallInt,
+          text: fc.string({ maxLength: 5 }),
+        },
+        { requiredKeys: ['op'] },
+      ),
+      { maxLength: 5 },
+    ),
     junk: value,
   },
   { requiredKeys: ['op'] },
@@ -136,66 +151,70 @@ async function preHandshakeGarbage(bytes: Uint8Array): Promise<void> {
   socket.destroy();
 }
 
-it(`survives ${BUDGET_MS / 1000} s of hostile clients while a good client is served in order`, async () => {
-  const good = await engine.connect({ name: 'good' });
-  const panel = await good.createPanel({ width: 100, height: 100, placement: { x: 1500, y: 800 } });
-  panel.setRect('button', { x: 0, y: 0, width: 100, height: 100, fill: '#00ff00', interactive: true });
-  panel.show();
-  await good.sync();
+it(
+  `survives ${BUDGET_MS / 1000} s of hostile clients while a good client is served in order`,
+  async () => {
+    const good = await engine.connect({ name: 'good' });
+    const panel = await good.createPanel({ width: 100, height: 100, placement: { x: 1500, y: 800 } });
+    panel.setRect('button', { x: 0, y: 0, width: 100, height: 100, fill: '#00ff00', interactive: true });
+    panel.show();
+    await good.sync();
 
-  let stop = false;
-  let goodRounds = 0;
-  const goodLoop = (async () => {
-    while (!stop) {
-      // Replies come back in the order asked, with the right values.
-      const sizes = [11, 12, 13].map((n) => n + (goodRounds % 5));
-      const huds = await Promise.all(sizes.map((w) => good.createHud({ width: w, height: 7 })));
-      const listed = new Map((await good.listSurfaces()).map((s) => [s.id, s.bounds.width]));
-      expect(huds.map((h) => listed.get(h.id))).toEqual(sizes);
-      for (const h of huds) h.destroy();
-      // Its own click still reaches it, through everyone else's noise.
-      good.command('testPointer', { action: 'click', x: 1550, y: 850 });
-      const ev = await nextEvent(good, 'elementClicked', 5_000);
-      expect(ev).toMatchObject({ surface: panel.id, key: 'button' });
-      goodRounds++;
-    }
-  })();
+    let stop = false;
+    let goodRounds = 0;
+    const goodLoop = (async () => {
+      while (!stop) {
+        // Replies come back in the order asked, with the right values.
+        const sizes = [11, 12, 13].map((n) => n + (goodRounds % 5));
+        const huds = await Promise.all(sizes.map((w) => good.createHud({ width: w, height: 7 })));
+        const listed = new Map((await good.listSurfaces()).map((s) => [s.id, s.bounds.width]));
+        expect(huds.map((h) => listed.get(h.id))).toEqual(sizes);
+        for (const h of huds) h.destroy();
+        // Its own click still reaches it, through everyone else's noise.
+        good.command('testPointer', { action: 'click', x: 1550, y: 850 });
+        const ev = await nextEvent(good, 'elementClicked', 5_000);
+        expect(ev).toMatchObject({ surface: panel.id, key: 'button' });
+        goodRounds++;
+      }
+    })();
 
-  const started = Date.now();
-  const seed = Number(process.env.PANEPIPE_FUZZ_SEED ?? Date.now() % 2 ** 31);
-  console.log(`fuzz: seed ${seed} (PANEPIPE_FUZZ_SEED=${seed} runs the same inputs again)`);
-  let sessions = 0;
-  let inputs = 0;
-  const background = (async () => {
-    for (let n = 0; !stop; n++) {
-      const [garbage] = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 256 }), { numRuns: 1, seed: seed + n });
-      await preHandshakeGarbage(garbage!);
-      inputs++;
-    }
-  })();
-  await fc.assert(
-    fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 60 }), async (actions) => {
-      await Promise.all([hostileSession(actions), hostileSession(actions.slice().reverse(), commandStreamCodec())]);
-      sessions += 2;
-      inputs += actions.length * 2;
-      expect(engine.proc.exitCode).toBeNull();
-    }),
-    { numRuns: 1_000_000, interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: false, seed },
-  );
-  stop = true;
-  await Promise.all([goodLoop, background]);
+    const started = Date.now();
+    const seed = Number(process.env.PANEPIPE_FUZZ_SEED ?? Date.now() % 2 ** 31);
+    console.log(`fuzz: seed ${seed} (PANEPIPE_FUZZ_SEED=${seed} runs the same inputs again)`);
+    let sessions = 0;
+    let inputs = 0;
+    const background = (async () => {
+      for (let n = 0; !stop; n++) {
+        const [garbage] = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 256 }), { numRuns: 1, seed: seed + n });
+        await preHandshakeGarbage(garbage!);
+        inputs++;
+      }
+    })();
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 60 }), async (actions) => {
+        await Promise.all([hostileSession(actions), hostileSession(actions.slice().reverse(), commandStreamCodec())]);
+        sessions += 2;
+        inputs += actions.length * 2;
+        expect(engine.proc.exitCode).toBeNull();
+      }),
+      { numRuns: 1_000_000, interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: false, seed },
+    );
+    stop = true;
+    await Promise.all([goodLoop, background]);
 
-  // Every hostile session's surfaces are gone; only the good client's panel remains.
-  const deadline = Date.now() + 2_000;
-  let status = await good.status();
-  while (status.surfaces.length !== 1 && Date.now() < deadline) status = await good.status();
-  expect(status.surfaces.map((s) => s.id)).toEqual([panel.id]);
-  expect(engine.proc.exitCode).toBeNull();
-  expect(goodRounds).toBeGreaterThan(0);
-  // Much of the input got past validation and was applied, and none of it hit an engine bug.
-  expect(status.stats.commands).toBeGreaterThan(inputs / 10);
-  // The engine thread decoded every record-stream frame exactly as the main thread did.
-  expect(engine.output()).not.toMatch(/internal error|did not decode again/);
-  console.log(`fuzz: ${sessions} hostile sessions, ${inputs} inputs, ${goodRounds} good rounds in ${Date.now() - started} ms`);
-  await good.close();
-}, BUDGET_MS + 60_000);
+    // Every hostile session's surfaces are gone; only the good client's panel remains.
+    const deadline = Date.now() + 2_000;
+    let status = await good.status();
+    while (status.surfaces.length !== 1 && Date.now() < deadline) status = await good.status();
+    expect(status.surfaces.map((s) => s.id)).toEqual([panel.id]);
+    expect(engine.proc.exitCode).toBeNull();
+    expect(goodRounds).toBeGreaterThan(0);
+    // Much of the input got past validation and was applied, and none of it hit an engine bug.
+    expect(status.stats.commands).toBeGreaterThan(inputs / 10);
+    // The engine thread decoded every record-stream frame exactly as the main thread did.
+    expect(engine.output()).not.toMatch(/internal error|did not decode again/);
+    console.log(`fuzz: ${sessions} hostile sessions, ${inputs} inputs, ${goodRounds} good rounds in ${Date.now() - started} ms`);
+    await good.close();
+  },
+  BUDGET_MS + 60_000,
+);

@@ -13,20 +13,29 @@ import { ROOT, startEngine } from '../helpers/engine';
 const ATTACK_MS = 4_000;
 
 describe('hostile clients beside a well-behaved one', () => {
-  test.each(ATTACKS.map((a) => [a.name, a.row] as const))('%s: %s', async (name) => {
-    const engine = await startEngine();
-    try {
-      const figures = await runAttack(
-        { pid: engine.proc.pid!, endpoint: engine.endpoint, stateDir: engine.stateDir, alive: () => engine.proc.exitCode === null && engine.proc.signalCode === null },
-        name,
-        path.join(ROOT, 'dist'),
-        ATTACK_MS,
-      );
-      expect({ attack: name, misses: misses(figures) }).toEqual({ attack: name, misses: [] });
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\nengine output:\n${engine.output().slice(-2000)}`);
-    } finally {
-      await engine.stop();
-    }
-  }, 60_000);
+  test.each(ATTACKS.map((a) => [a.name, a.row] as const))(
+    '%s: %s',
+    async (name) => {
+      const engine = await startEngine();
+      try {
+        const figures = await runAttack(
+          {
+            pid: engine.proc.pid!,
+            endpoint: engine.endpoint,
+            stateDir: engine.stateDir,
+            alive: () => engine.proc.exitCode === null && engine.proc.signalCode === null,
+          },
+          name,
+          path.join(ROOT, 'dist'),
+          ATTACK_MS,
+        );
+        expect({ attack: name, misses: misses(figures) }).toEqual({ attack: name, misses: [] });
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\nengine output:\n${engine.output().slice(-2000)}`);
+      } finally {
+        await engine.stop();
+      }
+    },
+    60_000,
+  );
 });

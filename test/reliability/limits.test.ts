@@ -7,7 +7,6 @@ import { rssOf } from '../helpers/memory';
 import { solidPng } from '../helpers/png';
 import { rawClient } from '../helpers/rawClient';
 
-
 const shared = sharedEngine(['--persistent', '--test-input', '--monitors', '8192x8192@96']);
 let engine: TestEngine;
 let pp: Client;
@@ -28,7 +27,10 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
     const owned = async () => (await c.listSurfaces()).map((s) => s.id).sort();
     expect(await owned()).toEqual(created.map((h) => h.id).sort());
     expect(new Set(created.map((h) => h.id)).size).toBe(LIMITS.maxSurfacesPerSession);
-    await expect(c.createHud({ width: 1, height: 1 })).rejects.toMatchObject({ code: 'limitExceeded', message: expect.stringContaining('maxSurfacesPerSession') });
+    await expect(c.createHud({ width: 1, height: 1 })).rejects.toMatchObject({
+      code: 'limitExceeded',
+      message: expect.stringContaining('maxSurfacesPerSession'),
+    });
     await expect(c.createTray({})).rejects.toMatchObject({ code: 'limitExceeded' });
     expect(await owned()).toHaveLength(LIMITS.maxSurfacesPerSession);
     created[0]!.destroy();
@@ -40,7 +42,15 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
 
   it(`elements per surface (${LIMITS.maxElementsPerSurface})`, async () => {
     const hud = await pp.createHud({ width: 10, height: 10 });
-    const batch = Array.from({ length: LIMITS.maxElementsPerSurface }, (_, i) => ({ op: 'setRect' as const, surface: hud.id, key: `k${i}`, x: 0, y: 0, width: 1, height: 1 }));
+    const batch = Array.from({ length: LIMITS.maxElementsPerSurface }, (_, i) => ({
+      op: 'setRect' as const,
+      surface: hud.id,
+      key: `k${i}`,
+      x: 0,
+      y: 0,
+      width: 1,
+      height: 1,
+    }));
     pp.batch(batch);
     await pp.sync();
     expect((await pp.listSurfaces()).find((s) => s.id === hud.id)!.elements).toBe(LIMITS.maxElementsPerSurface);
@@ -56,7 +66,10 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
     const width = 4096;
     const height = LIMITS.maxPixelsPerSurface / width;
     const big = await pp.createHud({ width, height });
-    await expect(pp.createHud({ width, height: height + 1 })).rejects.toMatchObject({ code: 'limitExceeded', message: expect.stringContaining('maxPixelsPerSurface') });
+    await expect(pp.createHud({ width, height: height + 1 })).rejects.toMatchObject({
+      code: 'limitExceeded',
+      message: expect.stringContaining('maxPixelsPerSurface'),
+    });
     big.setSize(width + 1, height);
     expect(await nextEvent(pp, 'error')).toMatchObject({ op: 'setSize', code: 'limitExceeded' });
     expect(await big.getPosition()).toMatchObject({ width, height });
@@ -116,7 +129,10 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
     // A panel whose two buttons the pointer alternates between: two events per move.
     raw.send({ op: 'createPanel', seq: 1, width: 200, height: 100, placement: { x: 0, y: 0 } });
     const panelId = `s${String(await firstSurfaceOf(raw))}`;
-    for (const [key, x] of [['a', 0], ['b', 100]] as const) {
+    for (const [key, x] of [
+      ['a', 0],
+      ['b', 100],
+    ] as const) {
       raw.send({ op: 'setRect', seq: 2, surface: panelId, key, x, y: 0, width: 100, height: 100, interactive: true });
     }
     raw.send({ op: 'show', seq: 3, surface: panelId });
@@ -140,7 +156,11 @@ describe('limits: at the limit works, one past is a clear error, the engine carr
     const kinds = () => raw.received.map((m) => m as { type?: string; count?: number });
     const delivered = () => kinds().filter((m) => /^element/.test(String(m.type))).length;
     const dropped = () => kinds().reduce((n, m) => n + (m.type === 'eventsDropped' ? m.count! : 0), 0);
-    await waitFor(() => delivered() + dropped() >= generated, 15_000, () => `${delivered()} delivered, ${dropped()} dropped`);
+    await waitFor(
+      () => delivered() + dropped() >= generated,
+      15_000,
+      () => `${delivered()} delivered, ${dropped()} dropped`,
+    );
     expect(dropped()).toBeGreaterThan(0);
     expect(delivered() + dropped()).toBe(generated);
     raw.close();
@@ -159,4 +179,3 @@ async function firstSurfaceOf(raw: Awaited<ReturnType<typeof rawClient>>): Promi
   }
   throw new Error('raw client has no surface');
 }
-

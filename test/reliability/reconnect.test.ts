@@ -48,7 +48,12 @@ it('with reconnect, a killed engine is replaced and every surface rebuilt behind
   expect(listed.get(hidden.id)!.visible).toBe(false);
   expect(await panel.getPosition()).toMatchObject({ x: 400, y: 350 });
   const after = await decodePng((await hud.snapshot()).png);
-  for (const [x, y] of [[30, 20], [1, 1], [5, 8]] as const) expect(after.at(x, y)).toEqual(before.at(x, y));
+  for (const [x, y] of [
+    [30, 20],
+    [1, 1],
+    [5, 8],
+  ] as const)
+    expect(after.at(x, y)).toEqual(before.at(x, y));
 
   // Events name the application's ids, and old handles keep working.
   pp.command('testPointer', { action: 'click', x: 450, y: 395 });
@@ -91,7 +96,10 @@ it('with reconnect, ids the new engine hands out differently still reach the app
   fs.rmSync(connectionFilePath(first.endpoint, { stateDir }), { force: true });
   const second = await startEngine(args, stateDir);
   await nextEvent(pp, 'reconnected', 15_000);
-  expect(await settledWithin(during, 5_000)).toMatchObject({ pid: second.proc.pid, surfaces: expect.arrayContaining([expect.objectContaining({ id: tray.id })]) });
+  expect(await settledWithin(during, 5_000)).toMatchObject({
+    pid: second.proc.pid,
+    surfaces: expect.arrayContaining([expect.objectContaining({ id: tray.id })]),
+  });
 
   // The new engine numbered the rebuilt surfaces from 1: the app's ids are no longer the engine's.
   const observer = await second.connect();

@@ -100,30 +100,36 @@ describe(`render cost per surface (${LIMITS.maxRenderCostPerSurface})`, () => {
   it.each([
     [7, 'maxPointsPerDraw'],
     [6, 'maxRenderCostPerSurface'],
-  ] as const)('a draw like the one that froze every client (%i polylines × 10,000 points, 40 wide, round joins) is refused by %s, and the engine goes on answering', async (count, limit) => {
-    const c = await freshClient();
-    const hud = await c.createHud({ width: 1000, height: 1000, placement: { x: 0, y: 0 } });
-    hud.show();
-    const polyline = (k: number) => ({
-      type: 'polyline' as const,
-      points: Array.from({ length: 2 * LIMITS.maxDrawOps }, (_, i) => ((i * 7919 + k) % 1000) + (i % 2) * 0.5),
-      stroke: '#00ff00',
-      strokeWidth: 40,
-      lineJoin: 'round' as const,
-    });
-    hud.setDraw('art', { ops: Array.from({ length: count }, (_, k) => polyline(k)) });
-    await refusedBy(c, limit);
-    const started = performance.now();
-    await c.sync();
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect(await elementsOf(c, hud)).toBe(0);
-    await c.close();
-  });
+  ] as const)(
+    'a draw like the one that froze every client (%i polylines × 10,000 points, 40 wide, round joins) is refused by %s, and the engine goes on answering',
+    async (count, limit) => {
+      const c = await freshClient();
+      const hud = await c.createHud({ width: 1000, height: 1000, placement: { x: 0, y: 0 } });
+      hud.show();
+      const polyline = (k: number) => ({
+        type: 'polyline' as const,
+        points: Array.from({ length: 2 * LIMITS.maxDrawOps }, (_, i) => ((i * 7919 + k) % 1000) + (i % 2) * 0.5),
+        stroke: '#00ff00',
+        strokeWidth: 40,
+        lineJoin: 'round' as const,
+      });
+      hud.setDraw('art', { ops: Array.from({ length: count }, (_, k) => polyline(k)) });
+      await refusedBy(c, limit);
+      const started = performance.now();
+      await c.sync();
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(await elementsOf(c, hud)).toBe(0);
+      await c.close();
+    },
+  );
 
   it('measureText is held to the same cost: text whose layout alone would pass the budget is refused', async () => {
     const c = await freshClient();
     const text = 'x'.repeat(LIMITS.maxTextLength);
-    await expect(c.measureText({ text, wrapWidth: 5 })).rejects.toMatchObject({ code: 'limitExceeded', message: expect.stringContaining('maxRenderCostPerSurface') });
+    await expect(c.measureText({ text, wrapWidth: 5 })).rejects.toMatchObject({
+      code: 'limitExceeded',
+      message: expect.stringContaining('maxRenderCostPerSurface'),
+    });
     await expect(c.measureText({ text })).resolves.toMatchObject({ lines: 1 });
     await c.close();
   });
@@ -134,7 +140,11 @@ describe(`render cost per surface (${LIMITS.maxRenderCostPerSurface})`, () => {
       const n = largestAllowed(worst);
       const hud = await c.createHud({ width: worst.width, height: worst.height, placement: { x: 0, y: 0 } });
       // Images need real bytes; their worst case is measured by the benchmark.
-      for (const [i, e] of worst.elements(n).filter((e) => e.kind !== 'image').entries()) setElement(hud, `e${i}`, e);
+      for (const [i, e] of worst
+        .elements(n)
+        .filter((e) => e.kind !== 'image')
+        .entries())
+        setElement(hud, `e${i}`, e);
       await c.sync();
       expect({ worst: worst.name, errors: drainEvents(c).filter((e) => e.type === 'error') }).toEqual({ worst: worst.name, errors: [] });
       hud.destroy();
@@ -157,7 +167,10 @@ describe(`pixels per session (${LIMITS.maxPixelsPerSession})`, () => {
     await nearlyFull(c, 1);
     // The last 4096 pixels: a 64×64 HUD fills the budget exactly.
     const last = await c.createHud({ width: 64, height: 64, placement: { x: 4096, y: 4096 } });
-    await expect(c.createHud({ width: 1, height: 1 })).rejects.toMatchObject({ code: 'limitExceeded', message: expect.stringContaining('maxPixelsPerSession') });
+    await expect(c.createHud({ width: 1, height: 1 })).rejects.toMatchObject({
+      code: 'limitExceeded',
+      message: expect.stringContaining('maxPixelsPerSession'),
+    });
     last.setSize(64, 65);
     await refusedBy(c, 'maxPixelsPerSession');
     expect(await last.getPosition()).toMatchObject({ width: 64, height: 64 });
@@ -205,7 +218,10 @@ describe(`decoded image bytes per session (${LIMITS.maxImagePixelBytesPerSession
     await refusedBy(c, 'maxImagePixelBytesPerSession');
     hud.setDraw('tiny', { ops: [{ type: 'image', x: 0, y: 0, data: tiny }] });
     await refusedBy(c, 'maxImagePixelBytesPerSession');
-    await expect(c.createTray({ icon: { rgba: new Uint8Array(4), width: 1, height: 1 } })).rejects.toMatchObject({ code: 'limitExceeded', message: expect.stringContaining('maxImagePixelBytesPerSession') });
+    await expect(c.createTray({ icon: { rgba: new Uint8Array(4), width: 1, height: 1 } })).rejects.toMatchObject({
+      code: 'limitExceeded',
+      message: expect.stringContaining('maxImagePixelBytesPerSession'),
+    });
     expect(await elementsOf(c, hud)).toBe(0);
     // Replacing an image by a smaller one makes room.
     huds[0]!.setImage('big0', { x: 0, y: 0, data: tiny });

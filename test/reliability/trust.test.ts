@@ -43,12 +43,20 @@ class Attacker {
   private readonly proc: ChildProcess;
 
   constructor(user: OtherUser, args: string[]) {
-    this.proc = spawn(process.execPath, [path.join(FIXTURES, 'fakeEngine.js'), ...args], { uid: user.uid, gid: user.gid, stdio: ['ignore', 'pipe', 'inherit'] });
+    this.proc = spawn(process.execPath, [path.join(FIXTURES, 'fakeEngine.js'), ...args], {
+      uid: user.uid,
+      gid: user.gid,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     readline.createInterface({ input: this.proc.stdout! }).on('line', (line) => this.events.push(JSON.parse(line) as Record<string, unknown>));
   }
 
   async saw(key: string): Promise<Record<string, unknown>> {
-    await waitFor(() => this.events.some((e) => key in e), 10_000, () => JSON.stringify(this.events));
+    await waitFor(
+      () => this.events.some((e) => key in e),
+      10_000,
+      () => JSON.stringify(this.events),
+    );
     return this.events.find((e) => key in e)!;
   }
 

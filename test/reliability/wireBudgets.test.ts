@@ -114,7 +114,8 @@ async function stillServing(): Promise<void> {
   expect(engine.proc.exitCode).toBeNull();
 }
 
-const errors = (received: unknown[]) => received.filter((m) => (m as { type?: string }).type === 'error') as Array<{ code: string; message: string; seq: number | null }>;
+const errors = (received: unknown[]) =>
+  received.filter((m) => (m as { type?: string }).type === 'error') as Array<{ code: string; message: string; seq: number | null }>;
 
 describe('before the hello', () => {
   it(`a first frame of ${LIMITS.maxHelloBytes} bytes is read; one byte more is refused at its header, naming maxHelloBytes, and the pipe closed`, async () => {
@@ -134,14 +135,22 @@ describe('before the hello', () => {
     // Only the header and a little: the engine must not wait for the rest.
     b.socket.write(frameWithHeader(LIMITS.maxHelloBytes + 1, new Uint8Array(16)));
     expect(await b.closed).toBeLessThan(1_000);
-    expect(b.received).toEqual([{ refused: 'frameTooLarge', reason: `limit exceeded: maxHelloBytes is ${LIMITS.maxHelloBytes}: a frame of ${LIMITS.maxHelloBytes + 1} bytes` } satisfies Refused]);
+    expect(b.received).toEqual([
+      {
+        refused: 'frameTooLarge',
+        reason: `limit exceeded: maxHelloBytes is ${LIMITS.maxHelloBytes}: a frame of ${LIMITS.maxHelloBytes + 1} bytes`,
+      } satisfies Refused,
+    ]);
   });
 
   it('the largest legal hello fits; a client library whose hello does not is told why', async () => {
     const widest = await engine.connect({ name: '€'.repeat(256) });
     expect((await widest.status()).sessions.some((s) => s.name === '€'.repeat(256))).toBe(true);
     await widest.close();
-    await expect(engine.connect({ name: 'n'.repeat(LIMITS.maxHelloBytes) })).rejects.toMatchObject({ code: 'frameTooLarge', message: expect.stringContaining('maxHelloBytes') });
+    await expect(engine.connect({ name: 'n'.repeat(LIMITS.maxHelloBytes) })).rejects.toMatchObject({
+      code: 'frameTooLarge',
+      message: expect.stringContaining('maxHelloBytes'),
+    });
   });
 
   it(`no hello within ${LIMITS.handshakeTimeoutMs} ms: refused naming handshakeTimeoutMs; a hello just before that is welcomed`, async () => {
@@ -153,7 +162,9 @@ describe('before the hello', () => {
     const closedAfter = await silent.closed;
     expect(closedAfter).toBeGreaterThanOrEqual(LIMITS.handshakeTimeoutMs - 50);
     expect(closedAfter).toBeLessThan(LIMITS.handshakeTimeoutMs + 1_500);
-    expect(silent.received).toEqual([{ refused: 'limitExceeded', reason: `limit exceeded: handshakeTimeoutMs is ${LIMITS.handshakeTimeoutMs}: no hello in time` }]);
+    expect(silent.received).toEqual([
+      { refused: 'limitExceeded', reason: `limit exceeded: handshakeTimeoutMs is ${LIMITS.handshakeTimeoutMs}: no hello in time` },
+    ]);
     expect(late.received).toEqual([expect.objectContaining({ welcome: 'panepipe' })]);
     await sleep(500);
     expect(late.socket.destroyed).toBe(false);
@@ -161,7 +172,12 @@ describe('before the hello', () => {
   });
 
   it('20 connections without a token, each announcing 16 MiB and sending what it can: all refused at once, nothing buffered, nobody slowed', async () => {
-    const { result: closedAfter, roundTrips, peakRss, idleRss } = await beside(async () => {
+    const {
+      result: closedAfter,
+      roundTrips,
+      peakRss,
+      idleRss,
+    } = await beside(async () => {
       const conns = await Promise.all(Array.from({ length: 20 }, () => unauthenticated()));
       const chunk = Buffer.alloc(64 * 1024, 0x61);
       await Promise.all(
@@ -187,7 +203,13 @@ describe('after the hello', () => {
     raw.socket.write(frameWithHeader(0xffffffff, new Uint8Array(64 * 1024)));
     expect(await Promise.race([raw.closed.then(() => 'closed'), sleep(1_000).then(() => 'still open')])).toBe('closed');
     expect(errors(raw.received)).toEqual([
-      { type: 'error', seq: null, op: null, code: 'frameTooLarge', message: `limit exceeded: maxFrameBytes is ${LIMITS.maxFrameBytes}: a frame of 4294967295 bytes; the connection is closed` },
+      {
+        type: 'error',
+        seq: null,
+        op: null,
+        code: 'frameTooLarge',
+        message: `limit exceeded: maxFrameBytes is ${LIMITS.maxFrameBytes}: a frame of 4294967295 bytes; the connection is closed`,
+      },
     ]);
     expect(engine.output()).toMatch(/disconnecting session \d+ \("raw", pid \d+\): limit exceeded: maxFrameBytes/);
     await stillServing();
@@ -213,7 +235,12 @@ describe('after the hello', () => {
       expect(raw.received).toEqual([{ type: 'reply', seq: 1, error: { code: 'invalidCommand', message: expect.stringContaining('Unrecognized keys') } }]);
       send({ op: 'status', seq: 2, ...unknownKeys(LIMITS.maxObjectKeys - 1) });
       await raw.closed;
-      expect(errors(raw.received)).toEqual([expect.objectContaining({ code: 'limitExceeded', message: expect.stringContaining(`maxObjectKeys is ${LIMITS.maxObjectKeys}: a record shape with ${LIMITS.maxObjectKeys + 1} keys`) })]);
+      expect(errors(raw.received)).toEqual([
+        expect.objectContaining({
+          code: 'limitExceeded',
+          message: expect.stringContaining(`maxObjectKeys is ${LIMITS.maxObjectKeys}: a record shape with ${LIMITS.maxObjectKeys + 1} keys`),
+        }),
+      ]);
     });
 
     it('a shape of 300,000 keys (a 3 MB frame) costs the engine nothing: refused, closed, memory and the good client untouched', async () => {
@@ -228,7 +255,9 @@ describe('after the hello', () => {
         await raw.closed;
         return { raw, ms: performance.now() - t0 };
       });
-      expect(errors(result.raw.received)).toEqual([expect.objectContaining({ code: 'limitExceeded', message: expect.stringContaining('a record shape with 300002 keys') })]);
+      expect(errors(result.raw.received)).toEqual([
+        expect.objectContaining({ code: 'limitExceeded', message: expect.stringContaining('a record shape with 300002 keys') }),
+      ]);
       expect(result.ms).toBeLessThan(1_000);
       expect(peakRss - idleRss).toBeLessThan(32 * MIB);
       expect(p99(roundTrips)).toBeLessThan(ROUND_TRIP_P99_MS);
@@ -244,7 +273,10 @@ describe('after the hello', () => {
       // fixext 2, "r", a two-byte id, one key "a", its value.
       raw.socket.write(frameOf(Buffer.from([0xd5, 0x72, 0x60, 0x01, 0x91, 0xa1, 0x61, 0x07])));
       await raw.closed;
-      expect(errors(raw.received).at(-1)).toMatchObject({ code: 'limitExceeded', message: expect.stringContaining(`maxRecordShapes is ${LIMITS.maxRecordShapes}`) });
+      expect(errors(raw.received).at(-1)).toMatchObject({
+        code: 'limitExceeded',
+        message: expect.stringContaining(`maxRecordShapes is ${LIMITS.maxRecordShapes}`),
+      });
     });
 
     it(`a map of ${LIMITS.maxObjectKeys} long unknown keys gets an error of at most ${LIMITS.maxErrorMessageBytes} bytes; a map of a million keys is refused in milliseconds`, async () => {
@@ -252,7 +284,10 @@ describe('after the hello', () => {
       raw.send({ op: 'status', seq: 1, ...unknownKeys(LIMITS.maxObjectKeys - 2, 100_000) });
       await waitFor(raw, 1);
       const [reply] = raw.received as Array<{ seq: number; error: { code: string; message: string } }>;
-      expect(reply).toMatchObject({ seq: 1, error: { code: 'invalidCommand', message: expect.stringMatching(/^status: \(command\): Unrecognized keys: "kkkk/) } });
+      expect(reply).toMatchObject({
+        seq: 1,
+        error: { code: 'invalidCommand', message: expect.stringMatching(/^status: \(command\): Unrecognized keys: "kkkk/) },
+      });
       expect(Buffer.byteLength(reply!.error.message)).toBeLessThanOrEqual(LIMITS.maxErrorMessageBytes);
 
       const million = new Packr({ useRecords: false, variableMapSize: true }).pack({ op: 'status', seq: 2, ...unknownKeys(1_000_000, 7) });
@@ -295,7 +330,14 @@ describe('after the hello', () => {
 
     /** Until the engine has used no CPU for a while: whatever it was asked is done and queued. */
     async function engineQuiet(): Promise<void> {
-      const cpu = () => fs.readFileSync(`/proc/${engine.proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).map(Number).reduce((a, b) => a + b);
+      const cpu = () =>
+        fs
+          .readFileSync(`/proc/${engine.proc.pid}/stat`, 'utf8')
+          .split(') ')[1]!
+          .split(' ')
+          .slice(11, 13)
+          .map(Number)
+          .reduce((a, b) => a + b);
       for (let last = cpu(), still = 0; still < 3; ) {
         await sleep(100);
         const now = cpu();
@@ -335,7 +377,9 @@ describe('after the hello', () => {
       expect(engine.output()).not.toMatch(/maxQueuedBytesPerSession/);
       expect(await snapshotsUnread(over, side, bytesEach)).toEqual({ replies: null, bytesEach });
       expect(engine.output()).toMatch(
-        new RegExp(`disconnecting session \\d+ \\("raw", pid \\d+\\): limit exceeded: maxQueuedBytesPerSession is ${LIMITS.maxQueuedBytesPerSession}: \\d+ bytes of replies and events were waiting for a client that does not read`),
+        new RegExp(
+          `disconnecting session \\d+ \\("raw", pid \\d+\\): limit exceeded: maxQueuedBytesPerSession is ${LIMITS.maxQueuedBytesPerSession}: \\d+ bytes of replies and events were waiting for a client that does not read`,
+        ),
       );
       await stillServing();
     }, 120_000);

@@ -10,7 +10,8 @@ function recorder(): { handlers: WorkHandlers; ran: string[]; took: Map<number, 
     took,
     handlers: {
       item: (item) => ran.push(`${item.session}:${item.t === 'cmd' ? `cmd${item.cmd.seq}` : item.t}`),
-      frame: (session, frames, start, end, execute) => ran.push(`${session}:${execute ? 'frame' : 'skip'}${(decodeBody(frames.subarray(start, end)) as { seq: number }).seq}`),
+      frame: (session, frames, start, end, execute) =>
+        ran.push(`${session}:${execute ? 'frame' : 'skip'}${(decodeBody(frames.subarray(start, end)) as { seq: number }).seq}`),
       took: (session, units) => took.set(session, (took.get(session) ?? 0) + units),
     },
   };
@@ -95,7 +96,9 @@ describe('FairQueue', () => {
     q.push(frames(1, range(1, 5)));
     q.push(cmd(2, 1));
     // The second frame pauses its session, as a sync waiting for frames does.
-    const pausing: WorkHandlers = { ...handlers, frame: (...args) => {
+    const pausing: WorkHandlers = {
+      ...handlers,
+      frame: (...args) => {
         handlers.frame(...args);
         if (ran.length === 2) q.pause(1);
       },
@@ -117,7 +120,9 @@ describe('FairQueue', () => {
     q.push(cmd(2, 1));
     let clock = 0;
     // Each of session 1's frames takes 1 ms.
-    const slow: WorkHandlers = { ...handlers, frame: (...args) => {
+    const slow: WorkHandlers = {
+      ...handlers,
+      frame: (...args) => {
         handlers.frame(...args);
         clock += 1;
       },

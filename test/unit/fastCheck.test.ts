@@ -11,14 +11,44 @@ const SAMPLES: Record<OpName, Record<string, unknown>> = {
   createPanel: { width: 200, height: 100, placement: { x: -5, y: 10 }, draggable: true, dragHeight: 20 },
   createPip: { width: 320, height: 180, sourceWindow: 7, sourceRegion: { x: 0, y: 0, width: 100, height: 50 } },
   createTray: { tooltip: 'hi', icon: { rgba: new Uint8Array(16), width: 2, height: 2 } },
-  setText: { surface: 's1', key: 'k', text: 'héllo', x: 1.5, y: 2, fontSize: 18, fontWeight: 700, color: '#fff', align: 'center', wrapWidth: 100, ellipsis: true, z: 3 },
-  setRect: { surface: 's1', key: 'bg', x: 0, y: 0, width: 10, height: 10, fill: '#11223344', cornerRadius: 2, borderColor: '#000', borderWidth: 1, opacity: 0.5 },
+  setText: {
+    surface: 's1',
+    key: 'k',
+    text: 'héllo',
+    x: 1.5,
+    y: 2,
+    fontSize: 18,
+    fontWeight: 700,
+    color: '#fff',
+    align: 'center',
+    wrapWidth: 100,
+    ellipsis: true,
+    z: 3,
+  },
+  setRect: {
+    surface: 's1',
+    key: 'bg',
+    x: 0,
+    y: 0,
+    width: 10,
+    height: 10,
+    fill: '#11223344',
+    cornerRadius: 2,
+    borderColor: '#000',
+    borderWidth: 1,
+    opacity: 0.5,
+  },
   setImage: { surface: 's1', key: 'img', x: 0, y: 0, data: png, width: 4 },
   setDraw: {
     surface: 's2',
     key: 'chart',
     ops: [
-      { type: 'path', commands: [{ cmd: 'moveTo', x: 0, y: 0 }, { cmd: 'arc', x: 1, y: 1, radius: 2, startAngle: 0, endAngle: 3 }, { cmd: 'close' }], stroke: '#f00', dash: [2, 1] },
+      {
+        type: 'path',
+        commands: [{ cmd: 'moveTo', x: 0, y: 0 }, { cmd: 'arc', x: 1, y: 1, radius: 2, startAngle: 0, endAngle: 3 }, { cmd: 'close' }],
+        stroke: '#f00',
+        dash: [2, 1],
+      },
       { type: 'rect', x: 0, y: 0, width: 3, height: 3, fill: { type: 'linearGradient', x0: 0, y0: 0, x1: 1, y1: 1, stops: [{ offset: 0, color: '#000' }] } },
       { type: 'text', text: 'a', x: 0, y: 0, fontStyle: 'italic' },
       { type: 'polyline', points: [0, 0, 1, 1], closed: true },
@@ -44,8 +74,19 @@ const SAMPLES: Record<OpName, Record<string, unknown>> = {
   setTooltip: { surface: 't1', tooltip: '' },
   setTrayIcon: { surface: 't1', icon: { data: png } },
   setPopup: { surface: 't1', panel: null },
-  setMenu: { surface: 't1', items: [{ id: 'quit', label: 'Quit', enabled: true }, { id: 'sep', separator: true }] },
-  batch: { commands: [{ op: 'show', surface: 's1' }, { op: 'setText', surface: 's1', key: 'k', text: 'x', x: 0, y: 0 }] },
+  setMenu: {
+    surface: 't1',
+    items: [
+      { id: 'quit', label: 'Quit', enabled: true },
+      { id: 'sep', separator: true },
+    ],
+  },
+  batch: {
+    commands: [
+      { op: 'show', surface: 's1' },
+      { op: 'setText', surface: 's1', key: 'k', text: 'x', x: 0, y: 0 },
+    ],
+  },
   getPosition: { surface: 's1' },
   monitors: {},
   capabilities: {},
@@ -69,7 +110,38 @@ const sample = (op: OpName): Record<string, unknown> => ({ op, seq: 5, ...SAMPLE
 
 /** Values near every rule's edges, and of every wrong type. */
 const nasty = fc.oneof(
-  fc.constantFrom<unknown>(undefined, null, NaN, Infinity, -Infinity, -1, 0, 0.5, 1, 255, 1e6, 1e6 + 1, -1e6 - 1, 2 ** 53, 1.5, '', 's0', 's1', 't1', '#fff', '#ggg', 'x'.repeat(257), 'topLeft', 'path', 'moveTo', true, false, [], {}, png),
+  fc.constantFrom<unknown>(
+    undefined,
+    null,
+    NaN,
+    Infinity,
+    -Infinity,
+    -1,
+    0,
+    0.5,
+    1,
+    255,
+    1e6,
+    1e6 + 1,
+    -1e6 - 1,
+    2 ** 53,
+    1.5,
+    '',
+    's0',
+    's1',
+    't1',
+    '#fff',
+    '#ggg',
+    'x'.repeat(257),
+    'topLeft',
+    'path',
+    'moveTo',
+    true,
+    false,
+    [],
+    {},
+    png,
+  ),
   fc.anything({ maxDepth: 2 }),
   fc.double(),
   fc.string({ maxLength: 10 }),
@@ -139,7 +211,10 @@ describe('schema-compiled fast checks', () => {
         throw new Error(`fast check refused a command zod accepts unchanged: ${op}`);
       }
     };
-    fc.assert(fc.property(mutation, ([op, at, to]) => agree(op, mutate(sample(op), at, to))), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(mutation, ([op, at, to]) => agree(op, mutate(sample(op), at, to))),
+      { numRuns: 20_000 },
+    );
     fc.assert(
       fc.property(withExtraKey, ([op, key, to]) => agree(op, { ...sample(op), [key]: to })),
       { numRuns: 5_000 },

@@ -1,5 +1,18 @@
 import * as fc from 'fast-check';
-import { FrameBatch, FrameDecoder, LIMITS, commandStreamCodec, decodeBody, encodeBody, encodeFrame, forEachWholeFrame, frameBytes, type DecodedFrame, type FrameSpan, type StreamCodec } from '../../protocol';
+import {
+  FrameBatch,
+  FrameDecoder,
+  LIMITS,
+  commandStreamCodec,
+  decodeBody,
+  encodeBody,
+  encodeFrame,
+  forEachWholeFrame,
+  frameBytes,
+  type DecodedFrame,
+  type FrameSpan,
+  type StreamCodec,
+} from '../../protocol';
 import { scanShapes } from '../../protocol/shapeScan';
 
 describe('framing', () => {
@@ -185,11 +198,20 @@ describe('framing', () => {
     it(`a map of ${LIMITS.maxObjectKeys} keys decodes; one more key is refused`, () => {
       const decoder = sessionDecoder();
       expect(decodeChecked(decoder, encodeBody(objectOf(LIMITS.maxObjectKeys)))).toMatchObject({ ok: true });
-      expect(decodeChecked(decoder, encodeBody(objectOf(LIMITS.maxObjectKeys + 1)))).toMatchObject({ ok: false, fatal: true, code: 'limitExceeded', message: expect.stringContaining('maxObjectKeys') });
+      expect(decodeChecked(decoder, encodeBody(objectOf(LIMITS.maxObjectKeys + 1)))).toMatchObject({
+        ok: false,
+        fatal: true,
+        code: 'limitExceeded',
+        message: expect.stringContaining('maxObjectKeys'),
+      });
       // A map32 of a million entries (key "a", value 0): refused at its header, before any of them is read.
       const million = Buffer.concat([Buffer.from([0xdf, 0x00, 0x0f, 0x42, 0x40]), Buffer.alloc(3_000_000, Buffer.from([0xa1, 0x61, 0x00]))]);
       // Only the header knows the count; walking the entries would run into maxValuesPerFrame instead.
-      expect(decodeChecked(decoder, million)).toMatchObject({ ok: false, code: 'limitExceeded', message: expect.stringMatching(/maxObjectKeys.*a map with 1000000 keys/) });
+      expect(decodeChecked(decoder, million)).toMatchObject({
+        ok: false,
+        code: 'limitExceeded',
+        message: expect.stringMatching(/maxObjectKeys.*a map with 1000000 keys/),
+      });
     });
 
     it('a map over the limit is found after any kind of value, and none is mistaken for one', () => {
@@ -209,7 +231,16 @@ describe('framing', () => {
         sized.map((n) => [0xc7, n & 0xff, 0x01, ...payload(n & 0xff)]),
         sized.map((n) => [0xc8, ...be(n, 2), 0x01, ...payload(n)]),
         sized.map((n) => [0xc9, ...be(n, 4), 0x01, ...payload(n)]),
-        fc.constantFrom(...([[0xcc, 0xd0], [0xcd, 0xd1], [0xca, 0xce, 0xd2], [0xcb, 0xcf, 0xd3]] as const).flatMap((tags, i) => tags.map((t) => [t, ...payload(2 ** i)]))),
+        fc.constantFrom(
+          ...(
+            [
+              [0xcc, 0xd0],
+              [0xcd, 0xd1],
+              [0xca, 0xce, 0xd2],
+              [0xcb, 0xcf, 0xd3],
+            ] as const
+          ).flatMap((tags, i) => tags.map((t) => [t, ...payload(2 ** i)])),
+        ),
         fc.constantFrom(...[0xd4, 0xd5, 0xd6, 0xd7, 0xd8].map((t, i) => [t, 0x01, ...payload(2 ** i)])),
         fc.constantFrom([0xdc, ...payload(2)], [0xdd, ...payload(4)]),
         fc.integer({ min: 0, max: LIMITS.maxObjectKeys }).chain((n) => fc.constantFrom([0xde, ...be(n, 2)], [0xdf, ...be(n, 4)])),
@@ -230,7 +261,9 @@ describe('framing', () => {
       const define = (id: number, header: number[]) => scanShapes(Uint8Array.from([0xd4, 0x72, id, ...header]), 0, 3 + header.length);
       expect(define(LIMITS.maxRecordShapes - 1, [0x93])).toEqual({ refused: null, definesShapes: true });
       expect(define(0x40 | (LIMITS.maxRecordShapes - 1), [0xdc, 0, LIMITS.maxObjectKeys])).toEqual({ refused: null, definesShapes: true });
-      expect(define(1, [0xdd, 0, 0, 0, LIMITS.maxObjectKeys + 1]).refused).toMatchObject({ message: expect.stringContaining(`a record shape with ${LIMITS.maxObjectKeys + 1} keys`) });
+      expect(define(1, [0xdd, 0, 0, 0, LIMITS.maxObjectKeys + 1]).refused).toMatchObject({
+        message: expect.stringContaining(`a record shape with ${LIMITS.maxObjectKeys + 1} keys`),
+      });
       expect(define(1, [0x9f]).refused).toBeNull();
       for (const notAnArray of [[0xa0], [0x80], [0xc0]]) expect(define(1, notAnArray).refused).toMatchObject({ code: 'badFrame' });
       // A definition cut at the frame's end: the next frame's first byte is not its array.
@@ -261,7 +294,12 @@ describe('framing', () => {
       }
       // What msgpackr's encoder writes with shared structures: fixext 2, "r", a two-byte id, the keys, the values.
       const twoByteId = Buffer.from([0xd5, 0x72, 0x60, 0x01, 0x91, 0xa1, 0x61, 0x07]);
-      expect(decodeChecked(decoder, twoByteId)).toMatchObject({ ok: false, fatal: true, code: 'limitExceeded', message: expect.stringContaining(`maxRecordShapes is ${LIMITS.maxRecordShapes}`) });
+      expect(decodeChecked(decoder, twoByteId)).toMatchObject({
+        ok: false,
+        fatal: true,
+        code: 'limitExceeded',
+        message: expect.stringContaining(`maxRecordShapes is ${LIMITS.maxRecordShapes}`),
+      });
     });
 
     it('a record definition whose keys are not an array is refused (an array-like extension would escape the count)', () => {
@@ -272,13 +310,20 @@ describe('framing', () => {
 
     it('bytes that look like a definition or a big map inside strings, binaries and numbers are left alone', () => {
       const lookAlike = Buffer.from([0xd4, 0x72, 0x01, 0xdd, 0xff, 0xff, 0xff, 0xff, 0xde, 0xff, 0xff, 0xd5, 0x72]);
-      const value = { bin: lookAlike, text: lookAlike.toString('latin1'), float: new DataView(lookAlike.buffer, lookAlike.byteOffset).getFloat64(0), n: 0xd472 };
+      const value = {
+        bin: lookAlike,
+        text: lookAlike.toString('latin1'),
+        float: new DataView(lookAlike.buffer, lookAlike.byteOffset).getFloat64(0),
+        n: 0xd472,
+      };
       const decoder = sessionDecoder();
       expect(decodeChecked(decoder, encodeBody(value, commandStreamCodec()))).toMatchObject({ ok: true, value });
     });
 
     it('never refuses what the client library encodes within the limits', () => {
-      const small = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.integer(), fc.string(), fc.double(), fc.uint8Array({ maxLength: 40 })), { maxKeys: LIMITS.maxObjectKeys });
+      const small = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.integer(), fc.string(), fc.double(), fc.uint8Array({ maxLength: 40 })), {
+        maxKeys: LIMITS.maxObjectKeys,
+      });
       const value = fc.oneof(small, fc.array(small, { maxLength: 4 }), fc.record({ op: fc.string(), nested: small, list: fc.array(small, { maxLength: 3 }) }));
       fc.assert(
         fc.property(fc.array(value, { minLength: 1, maxLength: 40 }), (values) => {
@@ -295,11 +340,16 @@ describe('framing', () => {
 
     it('reads the token boundaries msgpackr reads: no frame it lets through gives msgpackr an oversized or two-byte shape', () => {
       const keys = (n: number) => Array.from({ length: n }, (_, i) => [0xa1, 0x61 + (i % 26)]).flat();
-      const arrayHeader = (n: number) => (n < 16 ? [0x90 + n] : n < 65536 ? [0xdc, n >> 8, n & 0xff] : [0xdd, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
+      const arrayHeader = (n: number) =>
+        n < 16 ? [0x90 + n] : n < 65536 ? [0xdc, n >> 8, n & 0xff] : [0xdd, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
       const snippet = fc.oneof(
         // A definition under a one-byte id, with its keys (sometimes too many), then its values.
-        fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 2 * LIMITS.maxObjectKeys })).map(([id, n]) => [0xd4, 0x72, id, ...arrayHeader(n), ...keys(n), ...Array(n).fill(0x01)]),
-        fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 20 })).map(([id, hb, n]) => [0xd5, 0x72, id, hb, ...arrayHeader(n), ...keys(n), ...Array(n).fill(0x02)]),
+        fc
+          .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 2 * LIMITS.maxObjectKeys }))
+          .map(([id, n]) => [0xd4, 0x72, id, ...arrayHeader(n), ...keys(n), ...Array(n).fill(0x01)]),
+        fc
+          .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 20 }))
+          .map(([id, hb, n]) => [0xd5, 0x72, id, hb, ...arrayHeader(n), ...keys(n), ...Array(n).fill(0x02)]),
         fc.integer({ min: 0x40, max: 0x7f }).map((ref) => [ref]),
         fc.integer({ min: 0, max: 200 }).map((n) => [0xde, n >> 8, n & 0xff, ...Array(n).fill([0xa1, 0x62, 0x03]).flat()]),
         fc.uint8Array({ maxLength: 12 }).map((b) => [0xc4, b.length, ...b]),

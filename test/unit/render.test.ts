@@ -83,7 +83,12 @@ describe('render', () => {
   });
 
   test('rect fill comes out premultiplied, exactly', () => {
-    const frame = render(100, 50, { kind: 'rect', x: 10, y: 10, width: 40, height: 20, fill: '#ff000080' }, { kind: 'rect', x: 60, y: 10, width: 20, height: 20, fill: '#3366cc' });
+    const frame = render(
+      100,
+      50,
+      { kind: 'rect', x: 10, y: 10, width: 40, height: 20, fill: '#ff000080' },
+      { kind: 'rect', x: 60, y: 10, width: 20, height: 20, fill: '#3366cc' },
+    );
     expect(px(frame, 20, 20)).toEqual([128, 0, 0, 128]);
     expect(px(frame, 70, 20)).toEqual([0x33, 0x66, 0xcc, 255]);
     expect(px(frame, 5, 5)).toEqual([0, 0, 0, 0]);
@@ -93,8 +98,22 @@ describe('render', () => {
 
   test('rounded corners are transparent', () => {
     const frame = render(40, 40, { kind: 'rect', x: 0, y: 0, width: 40, height: 40, fill: '#ffffff', cornerRadius: 10 });
-    for (const [x, y] of [[0, 0], [1, 1], [39, 0], [0, 39], [38, 38]] as const) expect(px(frame, x, y)).toEqual([0, 0, 0, 0]);
-    for (const [x, y] of [[20, 20], [20, 0], [0, 20], [39, 20], [20, 39]] as const) expect(px(frame, x, y)).toEqual([255, 255, 255, 255]);
+    for (const [x, y] of [
+      [0, 0],
+      [1, 1],
+      [39, 0],
+      [0, 39],
+      [38, 38],
+    ] as const)
+      expect(px(frame, x, y)).toEqual([0, 0, 0, 0]);
+    for (const [x, y] of [
+      [20, 20],
+      [20, 0],
+      [0, 20],
+      [39, 20],
+      [20, 39],
+    ] as const)
+      expect(px(frame, x, y)).toEqual([255, 255, 255, 255]);
   });
 
   test('border is drawn inside the rect', () => {
@@ -278,7 +297,10 @@ describe('images', () => {
       const bytes = whole[format];
       // Without the end marker alone (what decoders quietly accept), one byte short, and cut in the middle.
       for (const cut of [bytes.length - (format === 'PNG' ? 12 : 2), bytes.length - 1, Math.floor(bytes.length / 2)]) {
-        await expect(decodeImage(bytes.subarray(0, cut))).rejects.toMatchObject({ code: 'imageError', message: expect.stringContaining(`truncated ${format}: no ${end[format]}`) });
+        await expect(decodeImage(bytes.subarray(0, cut))).rejects.toMatchObject({
+          code: 'imageError',
+          message: expect.stringContaining(`truncated ${format}: no ${end[format]}`),
+        });
       }
       expect(await decodeImage(Buffer.concat([bytes, Buffer.from('trailing bytes')]))).toMatchObject({ width: 64, height: 48 });
     }
@@ -298,7 +320,13 @@ describe('draw', () => {
 
   test('a filled path triangle, from commands and from SVG data', () => {
     const commands = draw(
-      [{ type: 'path', commands: [{ cmd: 'moveTo', x: 10, y: 10 }, { cmd: 'lineTo', x: 50, y: 10 }, { cmd: 'lineTo', x: 10, y: 50 }, { cmd: 'close' }], fill: '#ff0000' }],
+      [
+        {
+          type: 'path',
+          commands: [{ cmd: 'moveTo', x: 10, y: 10 }, { cmd: 'lineTo', x: 50, y: 10 }, { cmd: 'lineTo', x: 10, y: 50 }, { cmd: 'close' }],
+          fill: '#ff0000',
+        },
+      ],
       { x: 5, y: 5 },
     );
     const frame = render(60, 60, commands);
@@ -322,7 +350,30 @@ describe('draw', () => {
   });
 
   test('a linear gradient changes colour along x', () => {
-    const frame = render(100, 10, draw([{ type: 'rect', x: 0, y: 0, width: 100, height: 10, fill: { type: 'linearGradient', x0: 0, y0: 0, x1: 100, y1: 0, stops: [{ offset: 0, color: '#ff0000' }, { offset: 1, color: '#0000ff' }] } }]));
+    const frame = render(
+      100,
+      10,
+      draw([
+        {
+          type: 'rect',
+          x: 0,
+          y: 0,
+          width: 100,
+          height: 10,
+          fill: {
+            type: 'linearGradient',
+            x0: 0,
+            y0: 0,
+            x1: 100,
+            y1: 0,
+            stops: [
+              { offset: 0, color: '#ff0000' },
+              { offset: 1, color: '#0000ff' },
+            ],
+          },
+        },
+      ]),
+    );
     const reds = [5, 25, 50, 75, 95].map((x) => px(frame, x, 5));
     expect(reds[0]![0]).toBeGreaterThan(230);
     expect(reds[4]![2]).toBeGreaterThan(230);
@@ -334,7 +385,32 @@ describe('draw', () => {
   });
 
   test('a radial gradient is brightest at its centre', () => {
-    const frame = render(40, 40, draw([{ type: 'rect', x: 0, y: 0, width: 40, height: 40, fill: { type: 'radialGradient', x0: 20, y0: 20, r0: 0, x1: 20, y1: 20, r1: 20, stops: [{ offset: 0, color: '#ffffff' }, { offset: 1, color: '#000000' }] } }]));
+    const frame = render(
+      40,
+      40,
+      draw([
+        {
+          type: 'rect',
+          x: 0,
+          y: 0,
+          width: 40,
+          height: 40,
+          fill: {
+            type: 'radialGradient',
+            x0: 20,
+            y0: 20,
+            r0: 0,
+            x1: 20,
+            y1: 20,
+            r1: 20,
+            stops: [
+              { offset: 0, color: '#ffffff' },
+              { offset: 1, color: '#000000' },
+            ],
+          },
+        },
+      ]),
+    );
     expect(px(frame, 20, 20)[0]).toBeGreaterThan(px(frame, 30, 20)[0]!);
     expect(px(frame, 30, 20)[0]).toBeGreaterThan(px(frame, 39, 20)[0]!);
   });
@@ -344,15 +420,22 @@ describe('draw', () => {
     expect(px(frame, 50, 80)).toEqual([0, 255, 0, 255]);
     expect(px(frame, 50, 20)).toEqual([0, 0, 0, 0]);
     expect(px(frame, 50, 50)).toEqual([0, 0, 0, 0]);
-    const bounds = renderer.elementBounds(sceneOf(draw([{ type: 'arc', cx: 50, cy: 50, radius: 30, startAngle: 0, endAngle: Math.PI, strokeWidth: 4 }])), 'e0')!;
+    const bounds = renderer.elementBounds(
+      sceneOf(draw([{ type: 'arc', cx: 50, cy: 50, radius: 30, startAngle: 0, endAngle: Math.PI, strokeWidth: 4 }])),
+      'e0',
+    )!;
     expectInkWithin(frame, bounds);
   });
 
   test('lines, polylines, dashes, and an unpainted line strokes white', () => {
-    const frame = render(60, 20, draw([
-      { type: 'line', x1: 0, y1: 5, x2: 60, y2: 5, strokeWidth: 2 },
-      { type: 'polyline', points: [0, 15, 60, 15], stroke: '#ff0000', strokeWidth: 2, dash: [4, 4] },
-    ]));
+    const frame = render(
+      60,
+      20,
+      draw([
+        { type: 'line', x1: 0, y1: 5, x2: 60, y2: 5, strokeWidth: 2 },
+        { type: 'polyline', points: [0, 15, 60, 15], stroke: '#ff0000', strokeWidth: 2, dash: [4, 4] },
+      ]),
+    );
     expect(px(frame, 30, 5)).toEqual([255, 255, 255, 255]);
     expect(px(frame, 1, 15)).toEqual([255, 0, 0, 255]);
     expect(px(frame, 5, 15)).toEqual([0, 0, 0, 0]);
@@ -360,15 +443,34 @@ describe('draw', () => {
 
   test('width/height clip the ops; text and image ops draw', async () => {
     const { png } = await testPng();
-    const frame = render(100, 60, draw([
-      { type: 'rect', x: 0, y: 0, width: 100, height: 100, fill: '#ff0000' },
-    ], { x: 10, y: 10, width: 20, height: 20 }));
+    const frame = render(100, 60, draw([{ type: 'rect', x: 0, y: 0, width: 100, height: 100, fill: '#ff0000' }], { x: 10, y: 10, width: 20, height: 20 }));
     expect(px(frame, 15, 15)).toEqual([255, 0, 0, 255]);
     expect(px(frame, 35, 15)).toEqual([0, 0, 0, 0]);
     expect(inkBox(frame)).toEqual({ left: 10, top: 10, right: 29, bottom: 29 });
-    const mixed = render(100, 60, draw([{ type: 'text', text: 'Hi', x: 0, y: 0 }, { type: 'image', x: 40, y: 0, data: png }], { x: 10, y: 10 }));
+    const mixed = render(
+      100,
+      60,
+      draw(
+        [
+          { type: 'text', text: 'Hi', x: 0, y: 0 },
+          { type: 'image', x: 40, y: 0, data: png },
+        ],
+        { x: 10, y: 10 },
+      ),
+    );
     expect(px(mixed, 51, 11)).toEqual([255, 0, 0, 255]);
-    const bounds = renderer.elementBounds(sceneOf(draw([{ type: 'text', text: 'Hi', x: 0, y: 0 }, { type: 'image', x: 40, y: 0, data: png }], { x: 10, y: 10 })), 'e0')!;
+    const bounds = renderer.elementBounds(
+      sceneOf(
+        draw(
+          [
+            { type: 'text', text: 'Hi', x: 0, y: 0 },
+            { type: 'image', x: 40, y: 0, data: png },
+          ],
+          { x: 10, y: 10 },
+        ),
+      ),
+      'e0',
+    )!;
     expect(bounds).toEqual({ x: 10, y: 10, width: 44, height: 14 * 1.25 });
   });
 });
@@ -399,10 +501,15 @@ describe('compose', () => {
   test('two overlapping layers with opacity blend source-over, premultiplied', () => {
     const bottom = solid(4, 4, [255, 0, 0, 255]);
     const top = solid(4, 4, [0, 128, 0, 128]);
-    const desktop = composeDesktop(8, 8, [
-      { x: 0, y: 0, opacity: 1, frame: bottom },
-      { x: 2, y: 2, opacity: 0.5, frame: top },
-    ], [0, 0, 255, 255]);
+    const desktop = composeDesktop(
+      8,
+      8,
+      [
+        { x: 0, y: 0, opacity: 1, frame: bottom },
+        { x: 2, y: 2, opacity: 0.5, frame: top },
+      ],
+      [0, 0, 255, 255],
+    );
     const topAlpha = (128 / 255) * 0.5;
     expectClose(px(desktop, 3, 3), [255 * (1 - topAlpha), 128 * 0.5, 0, 255]);
     expect(px(desktop, 1, 1)).toEqual([255, 0, 0, 255]);
@@ -415,9 +522,33 @@ describe('compose', () => {
   });
 
   test('encodePng round-trips', async () => {
-    const frame = render(64, 32,
+    const frame = render(
+      64,
+      32,
       { kind: 'rect', x: 0, y: 0, width: 64, height: 32, fill: '#20408080', cornerRadius: 6 },
-      { kind: 'draw', ops: [{ type: 'rect', x: 0, y: 0, width: 64, height: 32, fill: { type: 'linearGradient', x0: 0, y0: 0, x1: 64, y1: 0, stops: [{ offset: 0, color: '#ff000000' }, { offset: 1, color: '#00ff00c0' }] } }] },
+      {
+        kind: 'draw',
+        ops: [
+          {
+            type: 'rect',
+            x: 0,
+            y: 0,
+            width: 64,
+            height: 32,
+            fill: {
+              type: 'linearGradient',
+              x0: 0,
+              y0: 0,
+              x1: 64,
+              y1: 0,
+              stops: [
+                { offset: 0, color: '#ff000000' },
+                { offset: 1, color: '#00ff00c0' },
+              ],
+            },
+          },
+        ],
+      },
       { kind: 'text', text: 'PNG', x: 4, y: 4 },
     );
     const png = encodePng(frame);
@@ -433,7 +564,10 @@ describe('compose', () => {
   });
 
   test('crop and scale, as a pip does', () => {
-    const source = composeDesktop(8, 4, [{ x: 0, y: 0, opacity: 1, frame: solid(4, 4, [255, 0, 0, 255]) }, { x: 4, y: 0, opacity: 1, frame: solid(4, 4, [0, 0, 255, 255]) }]);
+    const source = composeDesktop(8, 4, [
+      { x: 0, y: 0, opacity: 1, frame: solid(4, 4, [255, 0, 0, 255]) },
+      { x: 4, y: 0, opacity: 1, frame: solid(4, 4, [0, 0, 255, 255]) },
+    ]);
     const crop = cropFrame(source, { x: 2, y: -1, width: 4, height: 4 });
     expect([crop.width, crop.height]).toEqual([4, 4]);
     expect(px(crop, 0, 0)).toEqual([0, 0, 0, 0]);

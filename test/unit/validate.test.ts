@@ -30,9 +30,12 @@ describe('command validation', () => {
   describe('colors', () => {
     const fill = (color: string) => parseCommand({ op: 'setRect', seq: 1, surface: 's1', key: 'k', x: 0, y: 0, width: 1, height: 1, fill: color });
 
-    it.each(['#abc', '#abcd', '#a0B1c2', '#a0B1c2d3', 'red', 'transparent', 'rgb(1, 2, 3)', 'rgba(1,2,3,0.5)', 'hsl(10, 50%, 50%)', 'hsla(10 50% 50% / 0.2)'])('accepts %s (CSS forms)', (color) => {
-      expect(fill(color)).toMatchObject({ ok: true, command: { fill: color } });
-    });
+    it.each(['#abc', '#abcd', '#a0B1c2', '#a0B1c2d3', 'red', 'transparent', 'rgb(1, 2, 3)', 'rgba(1,2,3,0.5)', 'hsl(10, 50%, 50%)', 'hsla(10 50% 50% / 0.2)'])(
+      'accepts %s (CSS forms)',
+      (color) => {
+        expect(fill(color)).toMatchObject({ ok: true, command: { fill: color } });
+      },
+    );
 
     it.each(['#', '#ab', '#abcde', '#abcdef0', '#abcdef012', 'abc', '#abg', 'reddish', 'rgb(1, 2)', `#${'f'.repeat(200)}`])('refuses %j', (color) => {
       expect(fill(color)).toMatchObject({ ok: false, code: 'invalidCommand', message: expect.stringContaining('a CSS colour') });
@@ -50,7 +53,7 @@ describe('command validation', () => {
     const draw = (ops: unknown[]) => parseCommand({ op: 'setDraw', seq: 1, surface: 's1', key: 'k', ops });
     const perOp = LIMITS.maxDrawOps;
     const full = Array.from({ length: Math.floor(LIMITS.maxPointsPerDraw / perOp) }, () => polyline(perOp));
-    const rest = LIMITS.maxPointsPerDraw - (full.length * perOp);
+    const rest = LIMITS.maxPointsPerDraw - full.length * perOp;
     expect(draw([...full, path(rest)])).toMatchObject({ ok: true });
     expect(draw([...full, path(rest + 1)])).toMatchObject({ ok: false, code: 'limitExceeded', message: expect.stringContaining('maxPointsPerDraw is 65536') });
   });
@@ -65,7 +68,16 @@ describe('command validation', () => {
   it('a batch validates every entry and refuses nested queries', () => {
     expect(parseCommand({ op: 'batch', seq: 1, commands: [{ op: 'show', surface: 's1' }] }).ok).toBe(true);
     expect(parseCommand({ op: 'batch', seq: 1, commands: [{ op: 'sync' }] })).toMatchObject({ ok: false, code: 'invalidCommand' });
-    expect(parseCommand({ op: 'batch', seq: 1, commands: [{ op: 'show', surface: 's1' }, { op: 'setOpacity', surface: 's1', opacity: 9 }] })).toMatchObject({ ok: false });
+    expect(
+      parseCommand({
+        op: 'batch',
+        seq: 1,
+        commands: [
+          { op: 'show', surface: 's1' },
+          { op: 'setOpacity', surface: 's1', opacity: 9 },
+        ],
+      }),
+    ).toMatchObject({ ok: false });
   });
 
   describe(`error messages are at most ${LIMITS.maxErrorMessageBytes} bytes`, () => {
@@ -96,7 +108,13 @@ describe('command validation', () => {
       const t0 = performance.now();
       const r = parseCommand({ op: 'status', seq: 3, ...keys });
       expect(performance.now() - t0).toBeLessThan(500);
-      expect(r).toMatchObject({ ok: false, seq: 3, op: 'status', code: 'invalidCommand', message: expect.stringMatching(/^status: \(command\): Unrecognized keys: "kkk/) });
+      expect(r).toMatchObject({
+        ok: false,
+        seq: 3,
+        op: 'status',
+        code: 'invalidCommand',
+        message: expect.stringMatching(/^status: \(command\): Unrecognized keys: "kkk/),
+      });
       if (!r.ok) expect(Buffer.byteLength(r.message)).toBeLessThanOrEqual(max);
     });
   });

@@ -8,12 +8,38 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  assertWineReady, click, mouseDown, mouseMove, mouseUp, spawnWindowsNode, startXvfb, wineEnv,
-  win32TestsEnabled, wineserverKill, type DecodedImage, type Rgb, type WindowsNodeProcess, type Xvfb,
+  assertWineReady,
+  click,
+  mouseDown,
+  mouseMove,
+  mouseUp,
+  spawnWindowsNode,
+  startXvfb,
+  wineEnv,
+  win32TestsEnabled,
+  wineserverKill,
+  type DecodedImage,
+  type Rgb,
+  type WindowsNodeProcess,
+  type Xvfb,
 } from './harness';
 import {
-  BLACK, BLUE, CLICK_TARGET, GREEN, ORANGE, ROOT, TARGET_RED, WineClient, geometryOf, pixelIs, screenUntil, sleep,
-  startEngine as startWineEngine, until, xwindows, type Json,
+  BLACK,
+  BLUE,
+  CLICK_TARGET,
+  GREEN,
+  ORANGE,
+  ROOT,
+  TARGET_RED,
+  WineClient,
+  geometryOf,
+  pixelIs,
+  screenUntil,
+  sleep,
+  startEngine as startWineEngine,
+  until,
+  xwindows,
+  type Json,
   timedTests,
 } from './e2e';
 import { restoreWineDpiIfOverridden } from './dpi';
@@ -30,8 +56,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
 
   /** `panepipe engine --backend win32` under Wine; resolves once it listens. */
   /** `panepipe engine --backend win32` under Wine; resolves once it listens. */
-  const startEngine = (at: string, name: string): Promise<WindowsNodeProcess> =>
-    startWineEngine({ display: xvfb!.display, dir, stateDir, endpoint: at, name });
+  const startEngine = (at: string, name: string): Promise<WindowsNodeProcess> => startWineEngine({ display: xvfb!.display, dir, stateDir, endpoint: at, name });
 
   const newClient = async (name: string, at = endpoint): Promise<WineClient> => {
     const c = await WineClient.start(xvfb!.display, dir, name, at, stateDir);
@@ -68,10 +93,10 @@ import { restoreWineDpiIfOverridden } from './dpi';
 
   timed('capabilities and monitors are probed from the real (Wine) desktop', async () => {
     const c = await newClient('caps');
-    const caps = await c.call('queryCapabilities') as Json;
+    const caps = (await c.call('queryCapabilities')) as Json;
     expect(caps).toMatchObject({ backend: 'win32', captureExclusion: false, backdrop: false, tray: true, testInput: false });
     expect(['copy', 'none']).toContain(caps.pip);
-    const monitors = await c.call('monitors') as Json[];
+    const monitors = (await c.call('monitors')) as Json[];
     expect(monitors).toHaveLength(1);
     expect(monitors[0]).toMatchObject({ primary: true, dpi: 96, scale: 1, physicalBounds: { x: 0, y: 0, width: 1280, height: 800 } });
     await c.proc.kill();
@@ -84,9 +109,21 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await c.on('hud', 'setRect', 'bg', { x: 0, y: 0, width: 200, height: 100, fill: '#ff8000' });
     await c.on('hud', 'show');
     await c.call('sync');
-    const inside = [[100, 120], [299, 120], [100, 219], [299, 219], [200, 170]] as const;
+    const inside = [
+      [100, 120],
+      [299, 120],
+      [100, 219],
+      [299, 219],
+      [200, 170],
+    ] as const;
     const shot = await screenUntil(display, (img) => inside.every(([x, y]) => pixelIs(img, x, y, ORANGE)));
-    for (const [x, y] of [[99, 120], [100, 119], [300, 219], [299, 220]] as const) expect(shot.pixel(x, y)).toEqual(BLACK);
+    for (const [x, y] of [
+      [99, 120],
+      [100, 119],
+      [300, 219],
+      [299, 220],
+    ] as const)
+      expect(shot.pixel(x, y)).toEqual(BLACK);
 
     await c.on('hud', 'setPosition', 400, 300);
     await c.call('sync');
@@ -112,11 +149,19 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await c.on('hud', 'setOpacity', 1);
     await c.on('hud', 'setSize', 100, 50);
     await c.call('sync');
-    await screenUntil(display, (img) => pixelIs(img, 450, 340, ORANGE) && pixelIs(img, 499, 349, ORANGE) && pixelIs(img, 500, 340, BLACK) && pixelIs(img, 450, 350, BLACK));
+    await screenUntil(
+      display,
+      (img) => pixelIs(img, 450, 340, ORANGE) && pixelIs(img, 499, 349, ORANGE) && pixelIs(img, 500, 340, BLACK) && pixelIs(img, 450, 350, BLACK),
+    );
 
     // A burst of commands, one wake per burst: 300 updates then a barrier.
     const start = Date.now();
-    const burst = Array.from({ length: 300 }, (_, i) => ({ id: 10_000 + i, target: 'hud', method: 'setRect', args: ['bar', { x: 0, y: 0, width: 1 + (i % 200), height: 4, fill: '#00ff00' }] }));
+    const burst = Array.from({ length: 300 }, (_, i) => ({
+      id: 10_000 + i,
+      target: 'hud',
+      method: 'setRect',
+      args: ['bar', { x: 0, y: 0, width: 1 + (i % 200), height: 4, fill: '#00ff00' }],
+    }));
     fs.appendFileSync(path.join(dir, 'hud.in.jsonl'), `${burst.map((b) => JSON.stringify(b)).join('\n')}\n`);
     await c.call('sync');
     timings.push(`  300 setRect + sync round trip: ${Date.now() - start} ms`);
@@ -154,7 +199,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await screenUntil(display, (img) => pixelIs(img, 660, 60, TARGET_RED));
 
     const c = await newClient('panel');
-    const ref = await c.call('createPanel', [{ width: 300, height: 200, placement: { x: 700, y: 100 } }], { save: 'panel' }) as { surface: string };
+    const ref = (await c.call('createPanel', [{ width: 300, height: 200, placement: { x: 700, y: 100 } }], { save: 'panel' })) as { surface: string };
     await c.on('panel', 'setRect', 'bg', { x: 0, y: 0, width: 300, height: 200, fill: '#2040ff' });
     await c.on('panel', 'setRect', 'btn', { x: 20, y: 20, width: 100, height: 50, fill: '#00ff00', interactive: true });
     await c.on('panel', 'show');
@@ -194,7 +239,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
   timed('panel hover: moving the pointer over, between and off interactive elements gives elementHovered / elementLeft', async () => {
     const display = xvfb!.display;
     const c = await newClient('hover');
-    const ref = await c.call('createPanel', [{ width: 300, height: 120, placement: { x: 700, y: 470 } }], { save: 'panel' }) as { surface: string };
+    const ref = (await c.call('createPanel', [{ width: 300, height: 120, placement: { x: 700, y: 470 } }], { save: 'panel' })) as { surface: string };
     await c.on('panel', 'setRect', 'bg', { x: 0, y: 0, width: 300, height: 120, fill: '#2040ff' });
     await c.on('panel', 'setRect', 'a', { x: 20, y: 20, width: 80, height: 40, fill: '#00ff00', interactive: true });
     await c.on('panel', 'setRect', 'b', { x: 120, y: 20, width: 80, height: 40, fill: '#ff8000', interactive: true });
@@ -204,9 +249,11 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await screenUntil(display, (img) => pixelIs(img, 705, 475, BLUE) && pixelIs(img, 760, 510, GREEN) && pixelIs(img, 860, 510, ORANGE));
 
     // The hover events of this panel, in order, as "hovered:a" / "left:a".
-    const hoverLog = (): string[] => c.events()
-      .filter((e) => (e.type === 'elementHovered' || e.type === 'elementLeft') && e.surface === ref.surface)
-      .map((e) => `${e.type === 'elementHovered' ? 'hovered' : 'left'}:${String(e.key)}`);
+    const hoverLog = (): string[] =>
+      c
+        .events()
+        .filter((e) => (e.type === 'elementHovered' || e.type === 'elementLeft') && e.surface === ref.surface)
+        .map((e) => `${e.type === 'elementHovered' ? 'hovered' : 'left'}:${String(e.key)}`);
     const expectLog = async (what: string, want: string[]): Promise<void> => {
       await until(what, () => hoverLog().length >= want.length, 5_000).catch((err: Error) => {
         throw new Error(`${err.message}; hover events so far: ${hoverLog().join(', ') || 'none'}`);
@@ -262,7 +309,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     const moved = await c.waitEvent('surfaceMoved', (e) => e.type === 'surfaceMoved');
     expect(moved).toMatchObject({ x: 300, y: 620 });
     await screenUntil(display, (img) => pixelIs(img, 310, 630, BLUE) && pixelIs(img, 110, 700, BLACK));
-    const pos = await c.on('panel', 'getPosition') as Json;
+    const pos = (await c.on('panel', 'getPosition')) as Json;
     expect(pos).toMatchObject({ x: 300, y: 620, width: 200, height: 100 });
     await c.proc.kill();
     await screenUntil(display, (img) => pixelIs(img, 310, 630, BLACK));
@@ -272,7 +319,9 @@ import { restoreWineDpiIfOverridden } from './dpi';
     const display = xvfb!.display;
     const dragger = await newClient('dragger');
     const other = await newClient('during-drag');
-    const ref = await dragger.call('createPanel', [{ width: 200, height: 100, draggable: true, dragHeight: 30, placement: { x: 100, y: 640 } }], { save: 'panel' }) as { surface: string };
+    const ref = (await dragger.call('createPanel', [{ width: 200, height: 100, draggable: true, dragHeight: 30, placement: { x: 100, y: 640 } }], {
+      save: 'panel',
+    })) as { surface: string };
     await dragger.on('panel', 'setRect', 'bg', { x: 0, y: 0, width: 200, height: 100, fill: '#2040ff' });
     await dragger.on('panel', 'show');
     await dragger.call('sync');
@@ -326,7 +375,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await screenUntil(display, (img) => pixelIs(img, 310, 630, BLACK) && pixelIs(img, 900, 690, BLACK));
   });
 
-  timed('fades run on the loop\'s deadline timer and end with fadeCompleted', async () => {
+  timed("fades run on the loop's deadline timer and end with fadeCompleted", async () => {
     const display = xvfb!.display;
     const c = await newClient('fade');
     await c.call('createHud', [{ width: 60, height: 60, placement: { x: 1100, y: 600 } }], { save: 'hud' });
@@ -347,7 +396,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await c.proc.kill();
   });
 
-  timed('foreign windows: a pip copies another process\'s window; anchoring follows it; closing it is reported', async () => {
+  timed("foreign windows: a pip copies another process's window; anchoring follows it; closing it is reported", async () => {
     const display = xvfb!.display;
     const SOURCE: Rgb = { r: 0x10, g: 0xc0, b: 0x10 };
     const source = spawnWindowsNode(CLICK_TARGET, ['40', '300', '120', '80', '10c010', '300000'], { display, outDir: path.join(dir, 'source') });
@@ -356,7 +405,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await screenUntil(display, (img) => pixelIs(img, 100, 340, SOURCE));
 
     const c = await newClient('foreign');
-    const caps = await c.call('queryCapabilities') as Json;
+    const caps = (await c.call('queryCapabilities')) as Json;
     await c.call('createHud', [{ width: 30, height: 20, placement: { x: 0, y: 0 } }], { save: 'badge' });
     await c.on('badge', 'setRect', 'bg', { x: 0, y: 0, width: 30, height: 20, fill: '#ff8000' });
     await c.on('badge', 'anchorTo', hwnd, 'bottomRight', { x: -5, y: -5 });
@@ -408,17 +457,23 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await keep.proc.kill();
   });
 
-  timed('tray: the icon shows in Wine\'s system tray; clicks and the context menu reach the client', async () => {
+  timed("tray: the icon shows in Wine's system tray; clicks and the context menu reach the client", async () => {
     const display = xvfb!.display;
     const c = await newClient('tray');
     const rgba = Buffer.alloc(16 * 16 * 4);
     for (let i = 0; i < rgba.length; i += 4) rgba.set([0xff, 0x00, 0xff, 0xff], i);
-    const trayRef = await c.call('createTray', [{ tooltip: 'panepipe test', icon: { rgba: { $base64: rgba.toString('base64') }, width: 16, height: 16 } }], { save: 'tray' }) as { surface: string };
+    const trayRef = (await c.call('createTray', [{ tooltip: 'panepipe test', icon: { rgba: { $base64: rgba.toString('base64') }, width: 16, height: 16 } }], {
+      save: 'tray',
+    })) as { surface: string };
     await c.call('sync');
-    const ids = await until('Wine System Tray window', () => {
-      const found = xwindows(display, 'Wine System Tray');
-      return found.length > 0 ? found : undefined;
-    }, 15_000);
+    const ids = await until(
+      'Wine System Tray window',
+      () => {
+        const found = xwindows(display, 'Wine System Tray');
+        return found.length > 0 ? found : undefined;
+      },
+      15_000,
+    );
     const tray = geometryOf(display, ids[0]!);
     expect(tray.width).toBeGreaterThan(0);
     const magentaInTray = (img: DecodedImage): boolean => {
@@ -436,15 +491,23 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await click(display, icon.x, icon.y);
     await c.waitEvent('trayClicked left', (e) => e.type === 'trayClicked' && e.tray === trayRef.surface && e.button === 'left' && e.double === false);
 
-    await c.on('tray', 'setMenu', [{ id: 'open', label: 'Open' }, { id: 'sep', separator: true }, { id: 'quit', label: 'Quit' }]);
+    await c.on('tray', 'setMenu', [
+      { id: 'open', label: 'Open' },
+      { id: 'sep', separator: true },
+      { id: 'quit', label: 'Quit' },
+    ]);
     await c.call('sync');
     await click(display, icon.x, icon.y, 3);
     await c.waitEvent('trayClicked right', (e) => e.type === 'trayClicked' && e.tray === trayRef.surface && e.button === 'right');
     // The menu is an unnamed visible X window (Wine, no window manager); 'Open' is its first of three rows.
-    const menu = await until('context menu window', () => {
-      const found = xwindows(display, '^$').map((id) => ({ id, ...geometryOf(display, id) }));
-      return found.find((w) => w.width > 0 && w.width < 1280 && w.height < 800);
-    }, 5_000);
+    const menu = await until(
+      'context menu window',
+      () => {
+        const found = xwindows(display, '^$').map((id) => ({ id, ...geometryOf(display, id) }));
+        return found.find((w) => w.width > 0 && w.width < 1280 && w.height < 800);
+      },
+      5_000,
+    );
     // While the menu's modal loop runs, the engine keeps applying commands: a flood far over one
     // cycle's budget, then a sync, is answered with the menu still open.
     await c.call('createHud', [{ width: 120, height: 30, placement: { x: 20, y: 20 } }], { save: 'busy' });
@@ -469,7 +532,7 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await sleep(200);
     await click(display, icon.x, icon.y);
     await until('trayClicked for the popup', () => leftClicks() > before);
-    const at = await c.on('popup', 'getPosition') as { x: number; y: number; width: number; height: number };
+    const at = (await c.on('popup', 'getPosition')) as { x: number; y: number; width: number; height: number };
     timings.push(`  tray popup shown at ${at.x},${at.y}`);
     // Placed by the icon (clamped into the work area; Wine's tray sits at the top left), not left at 900,600.
     expect(at.x).toBeLessThan(icon.x + 20);
@@ -527,7 +590,8 @@ import { restoreWineDpiIfOverridden } from './dpi';
     await screenUntil(display, (img) => pixelIs(img, 725, 625, ORANGE));
     const env = wineEnv();
     const r = spawnSync(env.wine, ['wineboot', '--end-session'], {
-      env: { ...process.env, WINEPREFIX: env.prefix, WINEDEBUG: '-all', DISPLAY: display }, timeout: 30_000,
+      env: { ...process.env, WINEPREFIX: env.prefix, WINEDEBUG: '-all', DISPLAY: display },
+      timeout: 30_000,
     });
     expect(r.status).toBe(0);
     const exit = await second.exited;

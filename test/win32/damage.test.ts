@@ -50,35 +50,39 @@ import { WineClient, startEngine } from './e2e';
   test('patched windows show the pixels of a full frame of the final scene', async () => {
     let partial = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 5 }), fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), async (initial, steps) => {
-        const c = client!;
-        await c.call('createHud', [{ width: W, height: H, placement: { x: 0, y: 0 } }], { save: 'updated' });
-        await c.call('createHud', [{ width: W, height: H, placement: { x: 2 * W, y: 0 } }], { save: 'fresh' });
-        try {
-          for (const ch of initial) await apply('updated', ch);
-          await c.on('updated', 'show');
-          await c.call('sync');
-          for (const step of steps) {
-            for (const ch of step) await apply('updated', ch);
-            const before = await pixelsPresented();
+      fc.asyncProperty(
+        fc.array(change, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
+        async (initial, steps) => {
+          const c = client!;
+          await c.call('createHud', [{ width: W, height: H, placement: { x: 0, y: 0 } }], { save: 'updated' });
+          await c.call('createHud', [{ width: W, height: H, placement: { x: 2 * W, y: 0 } }], { save: 'fresh' });
+          try {
+            for (const ch of initial) await apply('updated', ch);
+            await c.on('updated', 'show');
             await c.call('sync');
-            if ((await pixelsPresented()) - before < W * H) partial++;
+            for (const step of steps) {
+              for (const ch of step) await apply('updated', ch);
+              const before = await pixelsPresented();
+              await c.call('sync');
+              if ((await pixelsPresented()) - before < W * H) partial++;
+            }
+            for (const ch of finalScene([...initial, ...steps.flat()])) await apply('fresh', ch);
+            await c.on('fresh', 'show');
+            await c.call('sync');
+            // Wine draws a layered window's update a little after the call returns.
+            let shot = await screenshot(xvfb!.display);
+            for (let i = 0; i < 50 && region(shot, 0).join() !== region(shot, 2 * W).join(); i++) {
+              await new Promise((r) => setTimeout(r, 100));
+              shot = await screenshot(xvfb!.display);
+            }
+            expect(region(shot, 0)).toEqual(region(shot, 2 * W));
+          } finally {
+            await c.on('updated', 'destroy');
+            await c.on('fresh', 'destroy');
           }
-          for (const ch of finalScene([...initial, ...steps.flat()])) await apply('fresh', ch);
-          await c.on('fresh', 'show');
-          await c.call('sync');
-          // Wine draws a layered window's update a little after the call returns.
-          let shot = await screenshot(xvfb!.display);
-          for (let i = 0; i < 50 && region(shot, 0).join() !== region(shot, 2 * W).join(); i++) {
-            await new Promise((r) => setTimeout(r, 100));
-            shot = await screenshot(xvfb!.display);
-          }
-          expect(region(shot, 0)).toEqual(region(shot, 2 * W));
-        } finally {
-          await c.on('updated', 'destroy');
-          await c.on('fresh', 'destroy');
-        }
-      }),
+        },
+      ),
       { numRuns: 6, seed: 19 },
     );
     expect(partial).toBeGreaterThan(2);

@@ -8,8 +8,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  assertWineReady, click, mouseDown, mouseMove, mouseUp, spawnWindowsNode, startXvfb, win32TestsEnabled, wineserverKill,
-  type WindowsNodeProcess, type Xvfb,
+  assertWineReady,
+  click,
+  mouseDown,
+  mouseMove,
+  mouseUp,
+  spawnWindowsNode,
+  startXvfb,
+  win32TestsEnabled,
+  wineserverKill,
+  type WindowsNodeProcess,
+  type Xvfb,
 } from './harness';
 import { BLACK, BLUE, GREEN, ORANGE, WineClient, pixelIs, screenUntil, sleep, startEngine, timedTests, type Json } from './e2e';
 import { readDesktopLogPixels, restoreWineDpi, setWineDpi } from './dpi';
@@ -98,14 +107,14 @@ interface DpiProbe {
 
   timed('monitors() reports dpi 144 and scale 1.5; logical bounds are the physical ones / 1.5', async () => {
     const c = await newClient('monitors');
-    const monitors = await c.call('monitors') as Json[];
+    const monitors = (await c.call('monitors')) as Json[];
     expect(monitors).toHaveLength(1);
     const m = monitors[0] as { bounds: { width: number; height: number } } & Json;
     expect(m).toMatchObject({ primary: true, dpi: 144, scale: 1.5, physicalBounds: { x: 0, y: 0, width: 1280, height: 800 } });
     expect(m.bounds).toMatchObject({ x: 0, y: 0 });
     expect(m.bounds.width).toBeCloseTo(1280 / 1.5, 6);
     expect(m.bounds.height).toBeCloseTo(800 / 1.5, 6);
-    const caps = await c.call('queryCapabilities') as Json;
+    const caps = (await c.call('queryCapabilities')) as Json;
     expect(caps).toMatchObject({ backend: 'win32', perMonitorDpi: true });
     await c.proc.kill();
   });
@@ -119,9 +128,23 @@ interface DpiProbe {
     await c.on('hud', 'setRect', 'bar', { x: 0, y: 0, width: 100, height: 10, fill: '#00ff00' }); // → 150×15 physical
     await c.on('hud', 'show');
     await c.call('sync');
-    const corners = [[150, 180], [449, 180], [150, 329], [449, 329]] as const;
-    const shot = await screenUntil(display, (img) => pixelIs(img, 300, 250, ORANGE) && corners.every(([x, y]) => pixelIs(img, x, y, x < 300 && y < 195 ? GREEN : ORANGE)));
-    for (const [x, y] of [[149, 200], [150, 179], [450, 329], [449, 330]] as const) expect(shot.pixel(x, y)).toEqual(BLACK);
+    const corners = [
+      [150, 180],
+      [449, 180],
+      [150, 329],
+      [449, 329],
+    ] as const;
+    const shot = await screenUntil(
+      display,
+      (img) => pixelIs(img, 300, 250, ORANGE) && corners.every(([x, y]) => pixelIs(img, x, y, x < 300 && y < 195 ? GREEN : ORANGE)),
+    );
+    for (const [x, y] of [
+      [149, 200],
+      [150, 179],
+      [450, 329],
+      [449, 330],
+    ] as const)
+      expect(shot.pixel(x, y)).toEqual(BLACK);
     // The bar: 150 physical pixels wide, 15 tall.
     expect(shot.pixel(299, 194)).toEqual(GREEN);
     expect(shot.pixel(300, 194)).toEqual(ORANGE);
@@ -133,8 +156,15 @@ interface DpiProbe {
     await c.on('hud', 'setPosition', 300, 200);
     await c.on('hud', 'setSize', 100, 50);
     await c.call('sync');
-    await screenUntil(display, (img) => pixelIs(img, 450, 300, GREEN) && pixelIs(img, 599, 374, ORANGE)
-      && pixelIs(img, 600, 374, BLACK) && pixelIs(img, 599, 375, BLACK) && pixelIs(img, 300, 250, BLACK));
+    await screenUntil(
+      display,
+      (img) =>
+        pixelIs(img, 450, 300, GREEN) &&
+        pixelIs(img, 599, 374, ORANGE) &&
+        pixelIs(img, 600, 374, BLACK) &&
+        pixelIs(img, 599, 375, BLACK) &&
+        pixelIs(img, 300, 250, BLACK),
+    );
     await c.proc.kill();
     await screenUntil(display, (img) => pixelIs(img, 500, 330, BLACK));
   });
@@ -149,8 +179,17 @@ interface DpiProbe {
     await c.on('panel', 'setRect', 'btn', { x: 20, y: 40, width: 100, height: 40, fill: '#00ff00', interactive: true });
     await c.on('panel', 'show');
     await c.call('sync');
-    await screenUntil(display, (img) => pixelIs(img, 600, 450, BLUE) && pixelIs(img, 899, 599, BLUE) && pixelIs(img, 630, 510, GREEN)
-      && pixelIs(img, 779, 569, GREEN) && pixelIs(img, 629, 510, BLUE) && pixelIs(img, 780, 569, BLUE) && pixelIs(img, 900, 599, BLACK));
+    await screenUntil(
+      display,
+      (img) =>
+        pixelIs(img, 600, 450, BLUE) &&
+        pixelIs(img, 899, 599, BLUE) &&
+        pixelIs(img, 630, 510, GREEN) &&
+        pixelIs(img, 779, 569, GREEN) &&
+        pixelIs(img, 629, 510, BLUE) &&
+        pixelIs(img, 780, 569, BLUE) &&
+        pixelIs(img, 900, 599, BLACK),
+    );
 
     await mouseMove(display, 690, 540);
     await sleep(300);

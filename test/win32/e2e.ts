@@ -5,9 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  sameRgb, spawnWindowsNode, toWindowsPath, waitForScreen, wineEnv, type DecodedImage, type Rgb, type WindowsNodeProcess,
-} from './harness';
+import { sameRgb, spawnWindowsNode, toWindowsPath, waitForScreen, wineEnv, type DecodedImage, type Rgb, type WindowsNodeProcess } from './harness';
 
 export const ROOT = wineEnv().projectRoot;
 export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
@@ -34,21 +32,29 @@ export async function until<T>(what: string, probe: () => T | undefined | false,
 }
 
 export type Json = Record<string, unknown>;
-export interface PanepipeEventJson { type: string; [k: string]: unknown }
+export interface PanepipeEventJson {
+  type: string;
+  [k: string]: unknown;
+}
 
 /** A client process (fixtures/client.js) driven through a command file; it writes results and events as JSON lines. */
 export class WineClient {
   private nextId = 1;
-  private constructor(readonly proc: WindowsNodeProcess, private readonly inFile: string, private readonly outFile: string) {}
+  private constructor(
+    readonly proc: WindowsNodeProcess,
+    private readonly inFile: string,
+    private readonly outFile: string,
+  ) {}
 
   static async start(display: string, dir: string, name: string, endpoint: string, stateDir: string): Promise<WineClient> {
     const inFile = path.join(dir, `${name}.in.jsonl`);
     const outFile = path.join(dir, `${name}.out.jsonl`);
     fs.writeFileSync(inFile, '');
     fs.writeFileSync(outFile, '');
-    const proc = spawnWindowsNode(CLIENT, [
-      toWindowsPath(DIST_CLIENT), endpoint, toWindowsPath(stateDir), toWindowsPath(inFile), toWindowsPath(outFile),
-    ], { display, outDir: path.join(dir, name) });
+    const proc = spawnWindowsNode(CLIENT, [toWindowsPath(DIST_CLIENT), endpoint, toWindowsPath(stateDir), toWindowsPath(inFile), toWindowsPath(outFile)], {
+      display,
+      outDir: path.join(dir, name),
+    });
     const client = new WineClient(proc, inFile, outFile);
     await until(`${name} ready`, () => client.lines().find((l) => l.ready || l.fatal), 60_000).then((l) => {
       if (l.fatal) throw new Error(`client ${name}: ${String(l.fatal)}`);
@@ -57,11 +63,17 @@ export class WineClient {
   }
 
   lines(): Json[] {
-    return fs.readFileSync(this.outFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Json);
+    return fs
+      .readFileSync(this.outFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Json);
   }
 
   events(): PanepipeEventJson[] {
-    return this.lines().filter((l) => l.event).map((l) => l.event as PanepipeEventJson);
+    return this.lines()
+      .filter((l) => l.event)
+      .map((l) => l.event as PanepipeEventJson);
   }
 
   /** `repeat`: make the same call that many times in one turn of the client's event loop (one reply). */
@@ -90,7 +102,12 @@ export function xwindows(display: string, name: string): string[] {
 
 export function geometryOf(display: string, id: string): { x: number; y: number; width: number; height: number } {
   const out = spawnSync('xdotool', ['getwindowgeometry', '--shell', id], { env: { ...process.env, DISPLAY: display }, encoding: 'utf8' });
-  const g = Object.fromEntries(out.stdout.split('\n').filter(Boolean).map((l) => l.split('='))) as Record<string, string>;
+  const g = Object.fromEntries(
+    out.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('=')),
+  ) as Record<string, string>;
   return { x: Number(g.X), y: Number(g.Y), width: Number(g.WIDTH), height: Number(g.HEIGHT) };
 }
 
@@ -126,29 +143,51 @@ export interface EngineOptions {
 /** `panepipe engine --backend win32` under Wine; resolves once it listens. */
 export async function startEngine(o: EngineOptions): Promise<WindowsNodeProcess> {
   const log = path.join(o.dir, `${o.name}.log`);
-  const p = spawnWindowsNode(CLI, [
-    'engine', '--backend', 'win32', '--endpoint', o.endpoint, '--state-dir', toWindowsPath(o.stateDir), '--persistent',
-    '--font', toWindowsPath(FONT), '--log-file', toWindowsPath(log),
-  ], { display: o.display, outDir: path.join(o.dir, o.name), env: { PANEPIPE_WIN32_TRACE: toWindowsPath(path.join(o.dir, `${o.name}.trace.log`)) } });
-  await until(`${o.name} listening`, () => {
-    if (fs.existsSync(log) && /listening on/.test(fs.readFileSync(log, 'utf8'))) return true;
-    const { stderr } = p.readOutput();
-    if (stderr.trim()) throw new Error(`${o.name} failed:\n${stderr}`);
-    return undefined;
-  }, 90_000);
+  const p = spawnWindowsNode(
+    CLI,
+    [
+      'engine',
+      '--backend',
+      'win32',
+      '--endpoint',
+      o.endpoint,
+      '--state-dir',
+      toWindowsPath(o.stateDir),
+      '--persistent',
+      '--font',
+      toWindowsPath(FONT),
+      '--log-file',
+      toWindowsPath(log),
+    ],
+    { display: o.display, outDir: path.join(o.dir, o.name), env: { PANEPIPE_WIN32_TRACE: toWindowsPath(path.join(o.dir, `${o.name}.trace.log`)) } },
+  );
+  await until(
+    `${o.name} listening`,
+    () => {
+      if (fs.existsSync(log) && /listening on/.test(fs.readFileSync(log, 'utf8'))) return true;
+      const { stderr } = p.readOutput();
+      if (stderr.trim()) throw new Error(`${o.name} failed:\n${stderr}`);
+      return undefined;
+    },
+    90_000,
+  );
   return p;
 }
 
 /** `test()` that also records how long each case took in `timings` (printed by the suite). */
 export function timedTests(timings: string[], defaultTimeout: number) {
   return (name: string, fn: () => Promise<void>, timeout = defaultTimeout): void => {
-    test(name, async () => {
-      const start = Date.now();
-      try {
-        await fn();
-      } finally {
-        timings.push(`${name}: ${Date.now() - start} ms`);
-      }
-    }, timeout);
+    test(
+      name,
+      async () => {
+        const start = Date.now();
+        try {
+          await fn();
+        } finally {
+          timings.push(`${name}: ${Date.now() - start} ms`);
+        }
+      },
+      timeout,
+    );
   };
 }

@@ -3,9 +3,18 @@
 // WNDPROC, and Skia renders text. Runs only with PANEPIPE_WIN32_TESTS=1.
 import * as path from 'node:path';
 import {
-  assertWineReady, click, sameRgb, spawnWindowsNode, startXvfb, toWindowsPath,
-  waitForScreen, win32TestsEnabled, wineserverKill,
-  type Rgb, type WindowsNodeProcess, type Xvfb,
+  assertWineReady,
+  click,
+  sameRgb,
+  spawnWindowsNode,
+  startXvfb,
+  toWindowsPath,
+  waitForScreen,
+  win32TestsEnabled,
+  wineserverKill,
+  type Rgb,
+  type WindowsNodeProcess,
+  type Xvfb,
 } from './harness';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'layered-window.js');
@@ -31,9 +40,7 @@ const BLACK: Rgb = { r: 0, g: 0, b: 0 }; // Xvfb root with -br
 
   test('layered window pixels, clicks and Skia text under Wine', async () => {
     const display = xvfb!.display;
-    proc = spawnWindowsNode(FIXTURE, [
-      String(WIN.x), String(WIN.y), String(WIN.w), String(WIN.h), 'ff8000', toWindowsPath(FONT), '90000',
-    ], { display });
+    proc = spawnWindowsNode(FIXTURE, [String(WIN.x), String(WIN.y), String(WIN.w), String(WIN.h), 'ff8000', toWindowsPath(FONT), '90000'], { display });
     await proc.waitForOutput(/^ready /, 90_000);
 
     // Skia loaded (bcryptprimitives shim) and drew text with the registered font.
@@ -43,12 +50,19 @@ const BLACK: Rgb = { r: 0, g: 0, b: 0 }; // Xvfb root with -br
 
     // The window's pixels read back exactly; its surroundings do not.
     const inside = [
-      [WIN.x, WIN.y], [WIN.x + WIN.w - 1, WIN.y], [WIN.x, WIN.y + WIN.h - 1],
-      [WIN.x + WIN.w - 1, WIN.y + WIN.h - 1], [WIN.x + WIN.w / 2, WIN.y + WIN.h / 2],
+      [WIN.x, WIN.y],
+      [WIN.x + WIN.w - 1, WIN.y],
+      [WIN.x, WIN.y + WIN.h - 1],
+      [WIN.x + WIN.w - 1, WIN.y + WIN.h - 1],
+      [WIN.x + WIN.w / 2, WIN.y + WIN.h / 2],
     ] as const;
     const outside = [
-      [WIN.x - 1, WIN.y], [WIN.x, WIN.y - 1], [WIN.x + WIN.w, WIN.y + WIN.h - 1],
-      [WIN.x + WIN.w - 1, WIN.y + WIN.h], [5, 5], [1000, 700],
+      [WIN.x - 1, WIN.y],
+      [WIN.x, WIN.y - 1],
+      [WIN.x + WIN.w, WIN.y + WIN.h - 1],
+      [WIN.x + WIN.w - 1, WIN.y + WIN.h],
+      [5, 5],
+      [1000, 700],
     ] as const;
     const shot = await waitForScreen(display, (img) => inside.every(([x, y]) => sameRgb(img.pixel(x, y), COLOR)));
     expect(shot.width).toBe(1280);

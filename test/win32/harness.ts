@@ -3,8 +3,11 @@
 export { wineEnv, toWindowsPath, assertWineReady, type WineEnv } from './paths';
 export { startXvfb, type Xvfb, type XvfbOptions } from './xvfb';
 export {
-  spawnWindowsNode, windowsNodeEnv, wineserverKill,
-  type SpawnWindowsNodeOptions, type WindowsNodeProcess,
+  spawnWindowsNode,
+  windowsNodeEnv,
+  wineserverKill,
+  type SpawnWindowsNodeOptions,
+  type WindowsNodeProcess,
 } from './wine-node';
 export { screenshot, waitForScreen, sameRgb } from './screen';
 export { decodeXwd, type DecodedImage, type Rgb } from './xwd';

@@ -5,7 +5,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertWineReady, screenshot, spawnWindowsNode, startXvfb, win32TestsEnabled, wineserverKill, type DecodedImage, type WindowsNodeProcess, type Xvfb } from './harness';
+import {
+  assertWineReady,
+  screenshot,
+  spawnWindowsNode,
+  startXvfb,
+  win32TestsEnabled,
+  wineserverKill,
+  type DecodedImage,
+  type WindowsNodeProcess,
+  type Xvfb,
+} from './harness';
 import { ROOT, WineClient, sleep, startEngine, type Json } from './e2e';
 import { restoreWineDpiIfOverridden } from './dpi';
 
@@ -40,13 +50,19 @@ const PIP = { x: 500, y: 300 };
     await xvfb?.stop();
   }, 60_000);
 
-  it('the pip shows the source\'s current colour, at most one change behind, and animates with it', async () => {
+  it("the pip shows the source's current colour, at most one change behind, and animates with it", async () => {
     const display = xvfb!.display;
-    const source = spawnWindowsNode(COLOR_CYCLE, [SOURCE.x, SOURCE.y, SOURCE.width, SOURCE.height, CHANGE_MS, 300_000].map(String), { display, outDir: path.join(dir, 'source') });
+    const source = spawnWindowsNode(COLOR_CYCLE, [SOURCE.x, SOURCE.y, SOURCE.width, SOURCE.height, CHANGE_MS, 300_000].map(String), {
+      display,
+      outDir: path.join(dir, 'source'),
+    });
     others.push(source);
     const ready = await source.waitForOutput(/^ready /, 60_000);
     const hwnd = Number(/hwnd=(\d+)/.exec(ready)![1]);
-    const colors = /colors=([0-9a-f,]+)/.exec(ready)![1]!.split(',').map((hex) => [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+    const colors = /colors=([0-9a-f,]+)/
+      .exec(ready)![1]!
+      .split(',')
+      .map((hex) => [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16)));
     const indexAt = (img: DecodedImage, x: number, y: number): number => {
       const p = img.pixel(x, y);
       return colors.findIndex(([r, g, b]) => p.r === r && p.g === g && p.b === b);
@@ -77,7 +93,9 @@ const PIP = { x: 500, y: 300 };
     }
     const read = samples.filter((s) => s.source >= 0 && s.pip >= 0);
     const lags = read.map((s) => (s.source - s.pip + colors.length) % colors.length);
-    console.log(`live pip under Wine: ${samples.length} xwd samples in ${Date.now() - started} ms, ${read.length} read; lag in colour changes: ${JSON.stringify(lags)}`);
+    console.log(
+      `live pip under Wine: ${samples.length} xwd samples in ${Date.now() - started} ms, ${read.length} read; lag in colour changes: ${JSON.stringify(lags)}`,
+    );
     expect(read.length).toBeGreaterThanOrEqual(8);
     expect(read.length).toBeGreaterThanOrEqual(samples.length * 0.8);
     // The pip's colour is the source's, or the one just before it (changes

@@ -8,10 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  assertWineReady, spawnWindowsNode, startXvfb, toWindowsPath, win32TestsEnabled, wineserverKill,
-  type WindowsNodeProcess, type Xvfb,
-} from './harness';
+import { assertWineReady, spawnWindowsNode, startXvfb, toWindowsPath, win32TestsEnabled, wineserverKill, type WindowsNodeProcess, type Xvfb } from './harness';
 import { ROOT, WineClient, startEngine, type Json } from './e2e';
 import { connectionFilePath } from '../../protocol';
 
@@ -39,7 +36,11 @@ const restricted = (user: string): RegExp =>
     const p = spawnWindowsNode(PROBE, [toWindowsPath(DIST), ...args], { display: xvfb!.display, outDir: path.join(dir, name) });
     probes.push(p);
     await p.waitForOutput(/^\{"(done|fatal)"/, 90_000);
-    const lines = p.readOutput().stdout.split(/\r?\n/).filter(Boolean).map((l) => JSON.parse(l) as Json);
+    const lines = p
+      .readOutput()
+      .stdout.split(/\r?\n/)
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Json);
     const fatal = lines.find((l) => l.fatal);
     if (fatal) throw new Error(`probe ${name}: ${String(fatal.fatal)}\n${p.readOutput().stderr}`);
     return lines;
@@ -108,7 +109,9 @@ const restricted = (user: string): RegExp =>
     const info = JSON.parse(fs.readFileSync(connectionFilePath(endpoint, { stateDir }), 'utf8')) as { pid: number };
     fs.writeFileSync(connectionFilePath(endpoint, { stateDir: forgedDir }), JSON.stringify({ ...info, pid: info.pid + 4 }));
     const refused = await WineClient.start(xvfb!.display, dir, 'identity-forged', endpoint, forgedDir).catch((e: unknown) => e as Error);
-    expect(String(refused)).toMatch(new RegExp(`EngineIdentityError: the process serving .* is pid ${info.pid}, but its connection file names pid ${info.pid + 4}`));
+    expect(String(refused)).toMatch(
+      new RegExp(`EngineIdentityError: the process serving .* is pid ${info.pid}, but its connection file names pid ${info.pid + 4}`),
+    );
   }, 120_000);
 
   test('setPipeDacl stores the access list asked for, and every new instance of the pipe keeps it', async () => {

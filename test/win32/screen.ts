@@ -19,11 +19,7 @@ export function sameRgb(a: Rgb, b: Rgb): boolean {
 }
 
 /** Screenshots until `ready(image)` holds: windows appear a little after the app says so. */
-export async function waitForScreen(
-  display: string,
-  ready: (image: DecodedImage) => boolean,
-  timeoutMs = 10000,
-): Promise<DecodedImage> {
+export async function waitForScreen(display: string, ready: (image: DecodedImage) => boolean, timeoutMs = 10000): Promise<DecodedImage> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const image = await screenshot(display);

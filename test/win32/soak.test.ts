@@ -28,7 +28,13 @@ const HUD_BLUE = { r: 0x20, g: 0x40, b: 0x60 };
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panepipe-win32-soak-'));
     fs.mkdirSync(path.join(dir, 'state'));
     xvfb = await startXvfb({ width: 800, height: 600 });
-    engine = await startEngine({ display: xvfb.display, dir, stateDir: path.join(dir, 'state'), endpoint: `\\\\.\\pipe\\panepipe-win32-soak-${process.pid}`, name: 'engine' });
+    engine = await startEngine({
+      display: xvfb.display,
+      dir,
+      stateDir: path.join(dir, 'state'),
+      endpoint: `\\\\.\\pipe\\panepipe-win32-soak-${process.pid}`,
+      name: 'engine',
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -40,17 +46,36 @@ const HUD_BLUE = { r: 0x20, g: 0x40, b: 0x60 };
 
   test(`a clock HUD presented ${MEASURED_FRAMES} times grows by less than ${MAX_GROWTH_PER_FRAME / 1024} KiB a frame, and its memory goes when it leaves`, async () => {
     const out = path.join(dir, 'clock.jsonl');
-    clock = spawnWindowsNode(path.join(__dirname, 'fixtures', 'clock-soak.js'), [
-      toWindowsPath(DIST_CLIENT), `\\\\.\\pipe\\panepipe-win32-soak-${process.pid}`, toWindowsPath(path.join(dir, 'state')), toWindowsPath(out),
-      String(WARMUP_FRAMES), String(MEASURED_FRAMES), String(SAMPLE_EVERY),
-    ], { display: xvfb!.display, outDir: path.join(dir, 'clock') });
+    clock = spawnWindowsNode(
+      path.join(__dirname, 'fixtures', 'clock-soak.js'),
+      [
+        toWindowsPath(DIST_CLIENT),
+        `\\\\.\\pipe\\panepipe-win32-soak-${process.pid}`,
+        toWindowsPath(path.join(dir, 'state')),
+        toWindowsPath(out),
+        String(WARMUP_FRAMES),
+        String(MEASURED_FRAMES),
+        String(SAMPLE_EVERY),
+      ],
+      { display: xvfb!.display, outDir: path.join(dir, 'clock') },
+    );
     const phase = (name: string, timeoutMs: number): Promise<Json> =>
-      until(`clock ${name}`, () => {
-        const lines = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Json) : [];
-        const fatal = lines.find((l) => l.phase === 'fatal');
-        if (fatal) throw new Error(`clock client: ${String(fatal.error)}`);
-        return lines.find((l) => l.phase === name);
-      }, timeoutMs);
+      until(
+        `clock ${name}`,
+        () => {
+          const lines = fs.existsSync(out)
+            ? fs
+                .readFileSync(out, 'utf8')
+                .split('\n')
+                .filter(Boolean)
+                .map((l) => JSON.parse(l) as Json)
+            : [];
+          const fatal = lines.find((l) => l.phase === 'fatal');
+          if (fatal) throw new Error(`clock client: ${String(fatal.error)}`);
+          return lines.find((l) => l.phase === name);
+        },
+        timeoutMs,
+      );
 
     const idle = (await phase('idle', 60_000)).rss as number;
     const measured = await phase('measured', 240_000);

@@ -71,7 +71,9 @@ export function spawnWindowsNode(script: string, args: readonly string[], opts: 
     child.once('error', () => resolve({ code: null, signal: null }));
   });
   let done = false;
-  void exited.then(() => { done = true; });
+  void exited.then(() => {
+    done = true;
+  });
 
   const readOutput = (): { stdout: string; stderr: string } => ({
     stdout: fs.readFileSync(stdoutPath, 'utf8'),

@@ -29,12 +29,13 @@ export function startXvfb(opts: XvfbOptions = {}): Promise<Xvfb> {
   const timeoutMs = opts.timeoutMs ?? 15000;
   const child = spawn(
     'Xvfb',
-    ['-displayfd', '3', '-screen', '0', `${width}x${height}x${depth}`,
-      '-br', /* black root: deterministic background */ '-nolisten', 'tcp', '-noreset'],
+    ['-displayfd', '3', '-screen', '0', `${width}x${height}x${depth}`, '-br', /* black root: deterministic background */ '-nolisten', 'tcp', '-noreset'],
     { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
 
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -47,9 +48,18 @@ export function startXvfb(opts: XvfbOptions = {}): Promise<Xvfb> {
 
   return new Promise<Xvfb>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => { void stop(); reject(new Error(`Xvfb not ready after ${timeoutMs} ms: ${stderr}`)); }, timeoutMs);
-    child.once('error', (err) => { clearTimeout(timer); reject(err); });
-    const onEarlyExit = (code: number | null): void => { clearTimeout(timer); reject(new Error(`Xvfb exited (${code}): ${stderr}`)); };
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`Xvfb not ready after ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    const onEarlyExit = (code: number | null): void => {
+      clearTimeout(timer);
+      reject(new Error(`Xvfb exited (${code}): ${stderr}`));
+    };
     child.once('exit', onEarlyExit);
     const fd3 = child.stdio[3] as NodeJS.ReadableStream;
     fd3.on('data', (d: Buffer) => {

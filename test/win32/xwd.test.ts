@@ -2,17 +2,47 @@
 // byte order, masks, padding and the colormap offset are covered everywhere.
 import { decodeXwd } from './xwd';
 
-interface Synth { bpp: 16 | 24 | 32; msbFirst: boolean; masks: [number, number, number]; ncolors: number }
+interface Synth {
+  bpp: 16 | 24 | 32;
+  msbFirst: boolean;
+  masks: [number, number, number];
+  ncolors: number;
+}
 
 /** Builds a 3x2 XWD whose pixel (x, y) has raw value raw(x, y). */
 function synth(o: Synth, raw: (x: number, y: number) => number): Buffer {
-  const width = 3, height = 2, name = 'test\0';
+  const width = 3,
+    height = 2,
+    name = 'test\0';
   const headerSize = 100 + name.length;
   const bytesPerPixel = o.bpp / 8;
   const bytesPerLine = Math.ceil((width * bytesPerPixel) / 4) * 4 + 4; // extra padding on purpose
   const header = Buffer.alloc(headerSize);
-  const fields = [headerSize, 7, 2, o.bpp === 32 ? 24 : o.bpp, width, height, 0, o.msbFirst ? 1 : 0, 32, 0, 32,
-    o.bpp, bytesPerLine, 4, ...o.masks, 8, o.ncolors, o.ncolors, width, height, 0, 0, 0];
+  const fields = [
+    headerSize,
+    7,
+    2,
+    o.bpp === 32 ? 24 : o.bpp,
+    width,
+    height,
+    0,
+    o.msbFirst ? 1 : 0,
+    32,
+    0,
+    32,
+    o.bpp,
+    bytesPerLine,
+    4,
+    ...o.masks,
+    8,
+    o.ncolors,
+    o.ncolors,
+    width,
+    height,
+    0,
+    0,
+    0,
+  ];
   for (const [i, v] of fields.entries()) header.writeUInt32BE(v, i * 4);
   header.write(name, 100, 'latin1');
   const colors = Buffer.alloc(o.ncolors * 12, 0xaa); // must be skipped
@@ -50,14 +80,12 @@ describe('decodeXwd', () => {
   }
 
   test('BGR masks and an alpha byte set in 32 bpp', () => {
-    const img = decodeXwd(synth({ bpp: 32, msbFirst: false, masks: [0x0000ff, 0x00ff00, 0xff0000], ncolors: 0 },
-      () => 0xff000000 + 0x123456));
+    const img = decodeXwd(synth({ bpp: 32, msbFirst: false, masks: [0x0000ff, 0x00ff00, 0xff0000], ncolors: 0 }, () => 0xff000000 + 0x123456));
     expect(img.pixel(2, 1)).toEqual({ r: 0x56, g: 0x34, b: 0x12 });
   });
 
   test('16 bpp RGB565 scales channels to 8 bits', () => {
-    const img = decodeXwd(synth({ bpp: 16, msbFirst: false, masks: [0xf800, 0x07e0, 0x001f], ncolors: 0 },
-      (x) => (x === 0 ? 0xffff : 0x0000)));
+    const img = decodeXwd(synth({ bpp: 16, msbFirst: false, masks: [0xf800, 0x07e0, 0x001f], ncolors: 0 }, (x) => (x === 0 ? 0xffff : 0x0000)));
     expect(img.pixel(0, 0)).toEqual({ r: 255, g: 255, b: 255 });
     expect(img.pixel(1, 0)).toEqual({ r: 0, g: 0, b: 0 });
   });

@@ -2,7 +2,11 @@
 // a big-endian header, the window name, a colormap, then raw ZPixmap rows
 // whose byte order and channel masks the header gives (TrueColor, 16/24/32 bpp).
 
-export interface Rgb { r: number; g: number; b: number }
+export interface Rgb {
+  r: number;
+  g: number;
+  b: number;
+}
 
 export interface DecodedImage {
   width: number;
@@ -48,8 +52,7 @@ export function decodeXwd(buf: Buffer): DecodedImage {
   if (buf.length < dataStart + bytesPerLine * height) throw new Error('XWD: truncated pixel data');
   const bytesPerPixel = bitsPerPixel / 8;
   const [rInfo, gInfo, bInfo] = masks.map(maskInfo) as [ReturnType<typeof maskInfo>, ReturnType<typeof maskInfo>, ReturnType<typeof maskInfo>];
-  const scale = (raw: number, info: { shift: number; max: number }): number =>
-    Math.round((((raw >>> info.shift) & info.max) * 255) / info.max);
+  const scale = (raw: number, info: { shift: number; max: number }): number => Math.round((((raw >>> info.shift) & info.max) * 255) / info.max);
 
   const rgba = Buffer.alloc(width * height * 4);
   for (let y = 0; y < height; y++) {

@@ -84,7 +84,7 @@ async function namePaths(target: AttackTarget, paths: string[]): Promise<AttackR
   await repeatUntil(target, c, 50, (i) => c.send('setImage', { surface: hud, key: `img${i % 4}`, x: 0, y: 0, path: paths[i % paths.length] }));
   await c.request('sync');
   const findings: string[] = [];
-  if ((await snapshot(c, hud)) !== before) findings.push('a file named by path was drawn on the attacker\'s surface');
+  if ((await snapshot(c, hud)) !== before) findings.push("a file named by path was drawn on the attacker's surface");
   const messages = new Set(c.outcome.errors.map((e) => e.message.replace(/"[^"]*"/g, '""')));
   if (messages.size > 1) findings.push(`error messages differ between paths: ${[...messages].join(' | ')}`);
   c.close();
@@ -144,7 +144,9 @@ export const ATTACKS: Attack[] = [
         strokeWidth: 40,
         lineJoin: 'round',
       });
-      await repeatUntil(t, c, 100, (i) => c.send('setDraw', { surface: hud, key: 'art', ops: Array.from({ length: 40 }, (_, k) => polyline(k === 0 ? i : k)) }));
+      await repeatUntil(t, c, 100, (i) =>
+        c.send('setDraw', { surface: hud, key: 'art', ops: Array.from({ length: 40 }, (_, k) => polyline(k === 0 ? i : k)) }),
+      );
       c.close();
       return report([c]);
     },

@@ -141,9 +141,11 @@ export function misses(f: AttackFigures): string[] {
   if (f.good.failures.length) out.push(`the good client's requests failed: ${f.good.failures.slice(0, 3).join('; ')}`);
   if (!(f.good.p99 <= TARGETS.goodP99Ms)) out.push(`good client p99 ${f.good.p99.toFixed(1)} ms > ${TARGETS.goodP99Ms} ms (${f.good.count} round trips)`);
   if (f.rss.peak > f.rss.idle + TARGETS.peakOverIdleBytes) out.push(`RSS peak ${mib(f.rss.peak)} > idle ${mib(f.rss.idle)} + 512 MiB`);
-  if (!(f.rss.afterLeaving <= f.rss.idle * TARGETS.afterOverIdle)) out.push(`RSS ${TARGETS.settleMs / 1000} s after leaving ${mib(f.rss.afterLeaving)} > 1.15 × idle ${mib(f.rss.idle)}`);
+  if (!(f.rss.afterLeaving <= f.rss.idle * TARGETS.afterOverIdle))
+    out.push(`RSS ${TARGETS.settleMs / 1000} s after leaving ${mib(f.rss.afterLeaving)} > 1.15 × idle ${mib(f.rss.idle)}`);
   if (f.report.errors.length === 0 && !f.report.disconnected) out.push('the attacker got no error and was not disconnected');
-  if (f.report.longestErrorBytes > LIMITS.maxErrorMessageBytes) out.push(`an error message of ${f.report.longestErrorBytes} bytes (limit ${LIMITS.maxErrorMessageBytes})`);
+  if (f.report.longestErrorBytes > LIMITS.maxErrorMessageBytes)
+    out.push(`an error message of ${f.report.longestErrorBytes} bytes (limit ${LIMITS.maxErrorMessageBytes})`);
   for (const finding of f.report.findings) out.push(`the attacker obtained: ${finding}`);
   return out;
 }

@@ -54,7 +54,9 @@ export const createHandlers: { [O in WindowCreateOp | 'createTray']: Handler<O> 
     },
     apply(ctx, cmd, _t, inv) {
       ctx.platform.watchForeignWindow(cmd.sourceWindow);
-      return createWindow(ctx, cmd, inv, 'pip', { pip: { source: cmd.sourceWindow, region: cmd.sourceRegion ?? null, fps: cmd.captureFps ?? DEFAULT_CAPTURE_FPS } });
+      return createWindow(ctx, cmd, inv, 'pip', {
+        pip: { source: cmd.sourceWindow, region: cmd.sourceRegion ?? null, fps: cmd.captureFps ?? DEFAULT_CAPTURE_FPS },
+      });
     },
   },
   createTray: {

@@ -9,8 +9,18 @@ const WINDOW_KINDS = ['hud', 'panel', 'pip'] as const;
 const DEFAULT_FADE_MS = 250;
 
 type SurfaceOp =
-  | 'show' | 'hide' | 'setPosition' | 'setSize' | 'setOpacity' | 'fadeIn' | 'fadeOut'
-  | 'anchorTo' | 'unanchor' | 'setCaptureExcluded' | 'setBackdrop' | 'destroy';
+  | 'show'
+  | 'hide'
+  | 'setPosition'
+  | 'setSize'
+  | 'setOpacity'
+  | 'fadeIn'
+  | 'fadeOut'
+  | 'anchorTo'
+  | 'unanchor'
+  | 'setCaptureExcluded'
+  | 'setBackdrop'
+  | 'destroy';
 
 export const surfaceHandlers: { [O in SurfaceOp]: Handler<O> } = {
   show: {
@@ -38,7 +48,8 @@ export const surfaceHandlers: { [O in SurfaceOp]: Handler<O> } = {
   },
   setSize: {
     kinds: WINDOW_KINDS,
-    check: (ctx, cmd, s, _inv, plan) => checkBounds(ctx, s!.session, s!, { ...(plan?.surfaces.get(s!.id)?.bounds ?? s!.bounds), width: cmd.width, height: cmd.height }, plan),
+    check: (ctx, cmd, s, _inv, plan) =>
+      checkBounds(ctx, s!.session, s!, { ...(plan?.surfaces.get(s!.id)?.bounds ?? s!.bounds), width: cmd.width, height: cmd.height }, plan),
     apply: (ctx, cmd, s) => setBounds(ctx, s!, { ...s!.bounds, width: cmd.width, height: cmd.height }),
   },
   setOpacity: {
@@ -65,7 +76,14 @@ export const surfaceHandlers: { [O in SurfaceOp]: Handler<O> } = {
     },
     apply(ctx, cmd, s) {
       if (s!.anchor) ctx.platform.unwatchForeignWindow(s!.anchor.target);
-      s!.anchor = { target: cmd.target, anchor: cmd.anchor, offsetX: cmd.offsetX ?? 0, offsetY: cmd.offsetY ?? 0, surfaceCorner: cmd.surfaceCorner ?? 'matching', reportMoves: cmd.reportMoves ?? false };
+      s!.anchor = {
+        target: cmd.target,
+        anchor: cmd.anchor,
+        offsetX: cmd.offsetX ?? 0,
+        offsetY: cmd.offsetY ?? 0,
+        surfaceCorner: cmd.surfaceCorner ?? 'matching',
+        reportMoves: cmd.reportMoves ?? false,
+      };
       ctx.platform.watchForeignWindow(cmd.target);
       const bounds = anchorBounds(ctx, s!);
       if (bounds) setBounds(ctx, s!, bounds);

@@ -105,6 +105,4 @@ const handlers: { [O in TestOp]: Handler<O> } = {
   },
 };
 
-export const testHandlers = Object.fromEntries(
-  Object.entries(handlers).map(([op, handler]) => [op, immediate(handler as Handler<TestOp>)]),
-) as typeof handlers;
+export const testHandlers = Object.fromEntries(Object.entries(handlers).map(([op, handler]) => [op, immediate(handler as Handler<TestOp>)])) as typeof handlers;

@@ -17,7 +17,10 @@ export interface MonitorLayout {
 const TASKBAR_HEIGHT = 40;
 
 export function parseMonitorsSpec(spec: string): MonitorLayout {
-  const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0 || parts.length > 16) throw new Error(`--monitors: expected 1 to 16 monitors, got "${spec}"`);
   const trayMonitors = parts.flatMap((part, index) => (part.endsWith('+tray') ? [index] : []));
   if (trayMonitors.length > 1) throw new Error(`--monitors: "+tray" may follow one monitor only, got "${spec}"`);

@@ -50,7 +50,11 @@ export function verifyPrivateDir(dir: string): boolean {
     );
   }
   if ((st.mode & 0o022) !== 0) {
-    throw new UntrustedPathError(dir, `other users can write to it (mode ${modeString(st.mode)})`, `Check nothing in it is foreign, then run: chmod 700 '${dir}'.`);
+    throw new UntrustedPathError(
+      dir,
+      `other users can write to it (mode ${modeString(st.mode)})`,
+      `Check nothing in it is foreign, then run: chmod 700 '${dir}'.`,
+    );
   }
   return true;
 }
@@ -74,7 +78,11 @@ export function verifyOwnEntry(st: fs.Stats, file: string, kind: 'file' | 'socke
     throw new UntrustedPathError(file, `it belongs to uid ${st.uid}, not to you (uid ${uid})`, 'Have it removed; the engine creates it again when it starts.');
   }
   if (kind === 'file' && (st.mode & 0o077) !== 0) {
-    throw new UntrustedPathError(file, `other users can read or write it (mode ${modeString(st.mode)})`, 'Remove it; the engine creates it again, readable by you only.');
+    throw new UntrustedPathError(
+      file,
+      `other users can read or write it (mode ${modeString(st.mode)})`,
+      'Remove it; the engine creates it again, readable by you only.',
+    );
   }
 }
 

@@ -17,8 +17,16 @@ import type { Capabilities } from '../../../protocol';
 import type { Handle } from './bindings/koffi';
 import { CreateCompatibleDC, CreateDIBSection, DeleteDC, DeleteObject, DIB_RGB_COLORS, SelectObject } from './bindings/gdi32';
 import {
-  DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2, DPI_AWARENESS_PER_MONITOR_AWARE, GetAwarenessFromDpiAwarenessContext, GetDC,
-  GetThreadDpiAwarenessContext, PrintWindow, ReleaseDC, SetProcessDpiAwarenessContext, SetWindowDisplayAffinity, WDA_EXCLUDEFROMCAPTURE,
+  DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2,
+  DPI_AWARENESS_PER_MONITOR_AWARE,
+  GetAwarenessFromDpiAwarenessContext,
+  GetDC,
+  GetThreadDpiAwarenessContext,
+  PrintWindow,
+  ReleaseDC,
+  SetProcessDpiAwarenessContext,
+  SetWindowDisplayAffinity,
+  WDA_EXCLUDEFROMCAPTURE,
   WDA_NONE,
 } from './bindings/user32';
 import { DwmRegisterThumbnail, DwmUnregisterThumbnail } from './bindings/dwmapi';
@@ -31,9 +39,8 @@ export type PlatformCapabilities = Omit<Capabilities, 'backend' | 'testInput'>;
 export function enablePerMonitorDpi(): boolean {
   // FALSE when the awareness is already fixed (e.g. by node.exe's manifest) — then ask what it is.
   const set = SetProcessDpiAwarenessContext?.(DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2) ?? 0;
-  const awareness = GetThreadDpiAwarenessContext && GetAwarenessFromDpiAwarenessContext
-    ? GetAwarenessFromDpiAwarenessContext(GetThreadDpiAwarenessContext())
-    : -1;
+  const awareness =
+    GetThreadDpiAwarenessContext && GetAwarenessFromDpiAwarenessContext ? GetAwarenessFromDpiAwarenessContext(GetThreadDpiAwarenessContext()) : -1;
   trace(`dpi: SetProcessDpiAwarenessContext(PMv2)=${set} thread awareness=${awareness}`);
   return set !== 0 || awareness === DPI_AWARENESS_PER_MONITOR_AWARE;
 }

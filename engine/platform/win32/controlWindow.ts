@@ -11,9 +11,7 @@
  */
 import type { Handle } from './bindings/koffi';
 import { GetLastError } from './bindings/kernel32';
-import {
-  CreateWindowExW, DefWindowProcW, DestroyWindow, HWND_MESSAGE, WS_EX_TOOLWINDOW, WS_POPUP,
-} from './bindings/user32';
+import { CreateWindowExW, DefWindowProcW, DestroyWindow, HWND_MESSAGE, WS_EX_TOOLWINDOW, WS_POPUP } from './bindings/user32';
 import { registerWindowClass, type WindowClass } from './windowClass';
 
 export type MessageHandler = (hwnd: Handle, msg: number, wParam: number, lParam: number) => number | undefined;

@@ -10,11 +10,38 @@ import type { Rect } from '../../../protocol';
 import type { Frame, PlatformEvent } from '../platform';
 import { koffi, type Handle } from './bindings/koffi';
 import { DWMWA_EXTENDED_FRAME_BOUNDS, DwmGetWindowAttribute, S_OK } from './bindings/dwmapi';
-import { BitBlt, CreateCompatibleDC, CreateDIBSection, DeleteDC, DeleteObject, DIB_RGB_COLORS, GdiFlush, SelectObject, SRCCOPY, CAPTUREBLT } from './bindings/gdi32';
 import {
-  EVENT_OBJECT_DESTROY, EVENT_OBJECT_LOCATIONCHANGE, GetDC, GetWindowDC, GetWindowRect, IsIconic, IsWindow, KillTimer, OBJID_WINDOW,
-  PrintWindow, PW_RENDERFULLCONTENT, ReleaseDC, SetTimer, SetWinEventHook, UnhookWinEvent, WINEVENT_OUTOFCONTEXT,
-  WINEVENT_SKIPOWNPROCESS, WINEVENTPROC, WM_TIMER,
+  BitBlt,
+  CreateCompatibleDC,
+  CreateDIBSection,
+  DeleteDC,
+  DeleteObject,
+  DIB_RGB_COLORS,
+  GdiFlush,
+  SelectObject,
+  SRCCOPY,
+  CAPTUREBLT,
+} from './bindings/gdi32';
+import {
+  EVENT_OBJECT_DESTROY,
+  EVENT_OBJECT_LOCATIONCHANGE,
+  GetDC,
+  GetWindowDC,
+  GetWindowRect,
+  IsIconic,
+  IsWindow,
+  KillTimer,
+  OBJID_WINDOW,
+  PrintWindow,
+  PW_RENDERFULLCONTENT,
+  ReleaseDC,
+  SetTimer,
+  SetWinEventHook,
+  UnhookWinEvent,
+  WINEVENT_OUTOFCONTEXT,
+  WINEVENT_SKIPOWNPROCESS,
+  WINEVENTPROC,
+  WM_TIMER,
 } from './bindings/user32';
 import { guard } from './callbackErrors';
 import type { ControlWindow } from './controlWindow';
@@ -121,12 +148,18 @@ export class ForeignWatcher {
   private readonly callback: bigint;
   private timer = false;
 
-  constructor(private readonly control: ControlWindow, private readonly push: (ev: PlatformEvent) => void) {
+  constructor(
+    private readonly control: ControlWindow,
+    private readonly push: (ev: PlatformEvent) => void,
+  ) {
     this.callback = koffi.register(
-      guard((_hook: Handle, event: number, hwnd: Handle, idObject: number, idChild: number) => {
-        if (idObject !== OBJID_WINDOW || idChild !== 0 || !this.watched.has(hwnd)) return;
-        if (event === EVENT_OBJECT_DESTROY || event === EVENT_OBJECT_LOCATIONCHANGE) this.check(hwnd);
-      }, () => undefined),
+      guard(
+        (_hook: Handle, event: number, hwnd: Handle, idObject: number, idChild: number) => {
+          if (idObject !== OBJID_WINDOW || idChild !== 0 || !this.watched.has(hwnd)) return;
+          if (event === EVENT_OBJECT_DESTROY || event === EVENT_OBJECT_LOCATIONCHANGE) this.check(hwnd);
+        },
+        () => undefined,
+      ),
       koffi.pointer(WINEVENTPROC),
     );
     control.on((hwnd, msg, wParam) => {
@@ -141,8 +174,7 @@ export class ForeignWatcher {
     if (!r) return false;
     this.watched.set(hwnd, key(r));
     if (!this.hook) {
-      this.hook = SetWinEventHook(EVENT_OBJECT_DESTROY, EVENT_OBJECT_LOCATIONCHANGE, 0, this.callback, 0, 0,
-        WINEVENT_OUTOFCONTEXT | WINEVENT_SKIPOWNPROCESS);
+      this.hook = SetWinEventHook(EVENT_OBJECT_DESTROY, EVENT_OBJECT_LOCATIONCHANGE, 0, this.callback, 0, 0, WINEVENT_OUTOFCONTEXT | WINEVENT_SKIPOWNPROCESS);
     }
     if (!this.timer) this.timer = SetTimer(this.control.hwnd, CHECK_TIMER, CHECK_MS, 0) !== 0;
     return true;

@@ -9,9 +9,7 @@
  */
 import { stepEveryTurn } from '../loopTurns';
 import type { LoopHooks } from '../platform';
-import {
-  DispatchMessageW, GetMessageW, KillTimer, PeekMessageW, PM_REMOVE, PostMessageW, SetTimer, TranslateMessage, WM_TIMER,
-} from './bindings/user32';
+import { DispatchMessageW, GetMessageW, KillTimer, PeekMessageW, PM_REMOVE, PostMessageW, SetTimer, TranslateMessage, WM_TIMER } from './bindings/user32';
 import { rethrowCallbackError } from './callbackErrors';
 import type { ControlWindow } from './controlWindow';
 import { MSG_SIZE, msgHwnd, msgMessage, msgWParam } from './structs';
@@ -59,26 +57,29 @@ export class MessageLoop {
     this.hooks = hooks;
     const msg = Buffer.alloc(MSG_SIZE);
     this.cycle();
-    stepEveryTurn(() => {
-      if (hooks.stopped()) return false;
-      if (this.due) {
-        this.due = false;
-        if (!this.dispatchQueued(msg)) return false;
-      } else {
-        const got = GetMessageW(msg, 0, 0, 0);
-        rethrowCallbackError(); // sent messages and hooks run inside GetMessageW
-        if (got === 0 || got === -1) return false; // WM_QUIT or error
-        this.dispatch(msg);
-        if (!this.dispatchQueued(msg)) return false;
-      }
-      this.cycle();
-      return true;
-    }, () => {
-      if (this.timerArmed) KillTimer(this.control.hwnd, DEADLINE_TIMER);
-      this.timerArmed = false;
-      this.hooks = null;
-      exit();
-    });
+    stepEveryTurn(
+      () => {
+        if (hooks.stopped()) return false;
+        if (this.due) {
+          this.due = false;
+          if (!this.dispatchQueued(msg)) return false;
+        } else {
+          const got = GetMessageW(msg, 0, 0, 0);
+          rethrowCallbackError(); // sent messages and hooks run inside GetMessageW
+          if (got === 0 || got === -1) return false; // WM_QUIT or error
+          this.dispatch(msg);
+          if (!this.dispatchQueued(msg)) return false;
+        }
+        this.cycle();
+        return true;
+      },
+      () => {
+        if (this.timerArmed) KillTimer(this.control.hwnd, DEADLINE_TIMER);
+        this.timerArmed = false;
+        this.hooks = null;
+        exit();
+      },
+    );
   }
 
   /**
@@ -168,4 +169,3 @@ export class MessageLoop {
     rethrowCallbackError();
   }
 }
-

@@ -30,18 +30,24 @@ function monitorDpi(hmon: Handle): number {
 
 function enumerate(): RawMonitor[] {
   const found: RawMonitor[] = [];
-  const callback = koffi.register(guard((hmon: Handle) => {
-    const info = monitorInfo();
-    if (GetMonitorInfoW(hmon, info)) {
-      found.push({
-        physical: readRect(info, 4),
-        work: readRect(info, 20),
-        primary: (info.readUInt32LE(36) & MONITORINFOF_PRIMARY) !== 0,
-        dpi: monitorDpi(hmon),
-      });
-    }
-    return 1;
-  }, () => 0), koffi.pointer(MONITORENUMPROC));
+  const callback = koffi.register(
+    guard(
+      (hmon: Handle) => {
+        const info = monitorInfo();
+        if (GetMonitorInfoW(hmon, info)) {
+          found.push({
+            physical: readRect(info, 4),
+            work: readRect(info, 20),
+            primary: (info.readUInt32LE(36) & MONITORINFOF_PRIMARY) !== 0,
+            dpi: monitorDpi(hmon),
+          });
+        }
+        return 1;
+      },
+      () => 0,
+    ),
+    koffi.pointer(MONITORENUMPROC),
+  );
   try {
     EnumDisplayMonitors(0, null, callback, 0);
   } finally {
@@ -52,8 +58,7 @@ function enumerate(): RawMonitor[] {
 }
 
 export function toMonitors(raw: RawMonitor[]): Monitor[] {
-  const sorted = [...raw].sort((a, b) =>
-    Number(b.primary) - Number(a.primary) || a.physical.x - b.physical.x || a.physical.y - b.physical.y);
+  const sorted = [...raw].sort((a, b) => Number(b.primary) - Number(a.primary) || a.physical.x - b.physical.x || a.physical.y - b.physical.y);
   return sorted.map((m, index) => {
     const scale = m.dpi / 96;
     const p = m.physical;
@@ -76,9 +81,18 @@ export class Monitors {
     if (!this.cached) {
       const raw = enumerate();
       // Never hand the engine an empty desktop (a session without a display): assume one 1920×1080 screen.
-      this.cached = toMonitors(raw.length > 0 ? raw : [{
-        physical: { x: 0, y: 0, width: 1920, height: 1080 }, work: { x: 0, y: 0, width: 1920, height: 1080 }, primary: true, dpi: 96,
-      }]);
+      this.cached = toMonitors(
+        raw.length > 0
+          ? raw
+          : [
+              {
+                physical: { x: 0, y: 0, width: 1920, height: 1080 },
+                work: { x: 0, y: 0, width: 1920, height: 1080 },
+                primary: true,
+                dpi: 96,
+              },
+            ],
+      );
     }
     return this.cached;
   }

@@ -16,9 +16,7 @@
 import type { HitTester } from '../hitTest';
 import { koffi, type Handle } from './bindings/koffi';
 import { GetModuleHandleW } from './bindings/kernel32';
-import {
-  CallNextHookEx, HC_ACTION, HOOKPROC, PostMessageW, SetWindowsHookExW, UnhookWindowsHookEx, WH_MOUSE_LL, WM_APP,
-} from './bindings/user32';
+import { CallNextHookEx, HC_ACTION, HOOKPROC, PostMessageW, SetWindowsHookExW, UnhookWindowsHookEx, WH_MOUSE_LL, WM_APP } from './bindings/user32';
 import { guard } from './callbackErrors';
 import type { ControlWindow } from './controlWindow';
 import { trace, tracing } from './debug';
@@ -33,9 +31,15 @@ export class PassThrough {
   private unhookPosted = false;
   private readonly callback: bigint;
 
-  constructor(private readonly hitTest: HitTester, private readonly control: ControlWindow) {
+  constructor(
+    private readonly hitTest: HitTester,
+    private readonly control: ControlWindow,
+  ) {
     this.callback = koffi.register(
-      guard((code: number, wParam: number, lParam: unknown) => this.onMouse(code, wParam, lParam), (code, wParam, lParam) => CallNextHookEx(0, code, wParam, lParam)),
+      guard(
+        (code: number, wParam: number, lParam: unknown) => this.onMouse(code, wParam, lParam),
+        (code, wParam, lParam) => CallNextHookEx(0, code, wParam, lParam),
+      ),
       koffi.pointer(HOOKPROC),
     );
     control.on((hwnd, msg) => {

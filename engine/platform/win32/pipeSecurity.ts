@@ -34,13 +34,37 @@
  * gave them. The owner is unchanged (it keeps READ_CONTROL | WRITE_DAC).
  */
 import {
-  CheckTokenMembership, ConvertSecurityDescriptorToStringSecurityDescriptorW, ConvertSidToStringSidW,
-  ConvertStringSecurityDescriptorToSecurityDescriptorW, ConvertStringSidToSidW, DACL_SECURITY_INFORMATION,
-  ERROR_INSUFFICIENT_BUFFER, GetKernelObjectSecurity, GetSecurityDescriptorDacl, GetTokenInformation,
-  OWNER_SECURITY_INFORMATION, OpenProcessToken, PROTECTED_DACL_SECURITY_INFORMATION, READ_CONTROL,
-  SDDL_REVISION_1, SE_KERNEL_OBJECT, SetSecurityInfo, TOKEN_QUERY, TokenUser, WRITE_DAC,
+  CheckTokenMembership,
+  ConvertSecurityDescriptorToStringSecurityDescriptorW,
+  ConvertSidToStringSidW,
+  ConvertStringSecurityDescriptorToSecurityDescriptorW,
+  ConvertStringSidToSidW,
+  DACL_SECURITY_INFORMATION,
+  ERROR_INSUFFICIENT_BUFFER,
+  GetKernelObjectSecurity,
+  GetSecurityDescriptorDacl,
+  GetTokenInformation,
+  OWNER_SECURITY_INFORMATION,
+  OpenProcessToken,
+  PROTECTED_DACL_SECURITY_INFORMATION,
+  READ_CONTROL,
+  SDDL_REVISION_1,
+  SE_KERNEL_OBJECT,
+  SetSecurityInfo,
+  TOKEN_QUERY,
+  TokenUser,
+  WRITE_DAC,
 } from './bindings/advapi32';
-import { CloseHandle, CreateFileW, ERROR_PIPE_BUSY, GetCurrentProcess, GetLastError, INVALID_HANDLE_VALUE, LocalFree, OPEN_EXISTING } from './bindings/kernel32';
+import {
+  CloseHandle,
+  CreateFileW,
+  ERROR_PIPE_BUSY,
+  GetCurrentProcess,
+  GetLastError,
+  INVALID_HANDLE_VALUE,
+  LocalFree,
+  OPEN_EXISTING,
+} from './bindings/kernel32';
 import { koffi, type Handle } from './bindings/koffi';
 
 /** The well-known SID of network logons (SDDL alias NU). */
@@ -56,7 +80,10 @@ export interface PipeAccess {
 }
 
 export class Win32Error extends Error {
-  constructor(what: string, readonly code: number) {
+  constructor(
+    what: string,
+    readonly code: number,
+  ) {
     super(`${what} failed (Win32 error ${code})`);
   }
 }

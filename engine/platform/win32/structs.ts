@@ -69,8 +69,18 @@ export function bitmapInfo32(width: number, height: number): Buffer {
 /** WNDCLASSEXW fields for RegisterClassExW (a koffi struct: its class name is a string koffi keeps alive for the call). */
 export function wndClassEx(className: string, wndProc: bigint, instance: Handle): Record<string, unknown> {
   return {
-    cbSize: 80, style: 0, lpfnWndProc: wndProc, cbClsExtra: 0, cbWndExtra: 0,
-    hInstance: instance, hIcon: 0, hCursor: 0, hbrBackground: 0, lpszMenuName: null, lpszClassName: className, hIconSm: 0,
+    cbSize: 80,
+    style: 0,
+    lpfnWndProc: wndProc,
+    cbClsExtra: 0,
+    cbWndExtra: 0,
+    hInstance: instance,
+    hIcon: 0,
+    hCursor: 0,
+    hbrBackground: 0,
+    lpszMenuName: null,
+    lpszClassName: className,
+    hIconSm: 0,
   };
 }
 
@@ -106,7 +116,15 @@ export function iconInfo(mask: Handle, color: Handle): Buffer {
  * guidItem 952, hBalloonIcon 968.
  */
 export const NOTIFYICONDATAW_SIZE = 976;
-export function notifyIconData(fields: { hwnd: Handle; id: number; flags: number; callbackMessage?: number; icon?: Handle; tip?: string; version?: number }): Buffer {
+export function notifyIconData(fields: {
+  hwnd: Handle;
+  id: number;
+  flags: number;
+  callbackMessage?: number;
+  icon?: Handle;
+  tip?: string;
+  version?: number;
+}): Buffer {
   const b = Buffer.alloc(NOTIFYICONDATAW_SIZE);
   b.writeUInt32LE(NOTIFYICONDATAW_SIZE, 0);
   b.writeBigInt64LE(BigInt(fields.hwnd), 8);

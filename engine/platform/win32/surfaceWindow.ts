@@ -15,10 +15,35 @@ import { koffi, type Handle } from './bindings/koffi';
 import { CreateCompatibleDC, CreateDIBSection, DeleteDC, DeleteObject, DIB_RGB_COLORS, GdiFlush, SelectObject } from './bindings/gdi32';
 import { GetLastError } from './bindings/kernel32';
 import {
-  CreateWindowExW, DestroyWindow, GetDC, GetWindowLongPtrW, GWL_EXSTYLE, HWND_TOPMOST, ReleaseDC, SetWindowDisplayAffinity,
-  SetWindowLongPtrW, SetWindowPos, ShowWindow, SW_HIDE, SW_SHOWNOACTIVATE, SWP_NOACTIVATE, SWP_NOMOVE, SWP_NOOWNERZORDER,
-  SWP_NOSIZE, SWP_NOZORDER, ULW_ALPHA, UPDATELAYEREDWINDOWINFO_SIZE, UpdateLayeredWindowIndirect, WDA_EXCLUDEFROMCAPTURE, WDA_NONE, WS_EX_LAYERED, WS_EX_NOACTIVATE,
-  WS_EX_TOOLWINDOW, WS_EX_TOPMOST, WS_EX_TRANSPARENT, WS_POPUP,
+  CreateWindowExW,
+  DestroyWindow,
+  GetDC,
+  GetWindowLongPtrW,
+  GWL_EXSTYLE,
+  HWND_TOPMOST,
+  ReleaseDC,
+  SetWindowDisplayAffinity,
+  SetWindowLongPtrW,
+  SetWindowPos,
+  ShowWindow,
+  SW_HIDE,
+  SW_SHOWNOACTIVATE,
+  SWP_NOACTIVATE,
+  SWP_NOMOVE,
+  SWP_NOOWNERZORDER,
+  SWP_NOSIZE,
+  SWP_NOZORDER,
+  ULW_ALPHA,
+  UPDATELAYEREDWINDOWINFO_SIZE,
+  UpdateLayeredWindowIndirect,
+  WDA_EXCLUDEFROMCAPTURE,
+  WDA_NONE,
+  WS_EX_LAYERED,
+  WS_EX_NOACTIVATE,
+  WS_EX_TOOLWINDOW,
+  WS_EX_TOPMOST,
+  WS_EX_TRANSPARENT,
+  WS_POPUP,
 } from './bindings/user32';
 import { bitmapInfo32, blendFunction, point, rectOf, size } from './structs';
 import { trace, tracing } from './debug';
@@ -33,7 +58,10 @@ class Dib {
   private readonly previous: Handle;
   readonly pixels: Uint8Array;
 
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
     const screen = GetDC(0);
     try {
       const bits = Buffer.alloc(8);
@@ -160,7 +188,10 @@ export class SurfaceWindow {
     const first = !this.presented;
     this.presented = this.update(dirty);
     if (first && this.presented && this.visible) this.show();
-    if (tracing) trace(`present ${this.hwnd} ${frame.width}×${frame.height}${at ? ` at ${at.x},${at.y}` : ''}: copy ${(copied - start).toFixed(1)} ms, update ${(performance.now() - copied).toFixed(1)} ms`);
+    if (tracing)
+      trace(
+        `present ${this.hwnd} ${frame.width}×${frame.height}${at ? ` at ${at.x},${at.y}` : ''}: copy ${(copied - start).toFixed(1)} ms, update ${(performance.now() - copied).toFixed(1)} ms`,
+      );
   }
 
   setCaptureExcluded(excluded: boolean): boolean {
@@ -184,11 +215,20 @@ export class SurfaceWindow {
     if (!dib) return false;
     const screen = GetDC(0);
     try {
-      return UpdateLayeredWindowIndirect(this.hwnd, {
-        cbSize: UPDATELAYEREDWINDOWINFO_SIZE, hdcDst: screen, pptDst: this.moving ? null : point(this.bounds.x, this.bounds.y),
-        psize: size(dib.width, dib.height), hdcSrc: dib.dc, pptSrc: point(0, 0), crKey: 0,
-        pblend: blendFunction(this.opacity * 255), dwFlags: ULW_ALPHA, prcDirty: dirty,
-      }) !== 0;
+      return (
+        UpdateLayeredWindowIndirect(this.hwnd, {
+          cbSize: UPDATELAYEREDWINDOWINFO_SIZE,
+          hdcDst: screen,
+          pptDst: this.moving ? null : point(this.bounds.x, this.bounds.y),
+          psize: size(dib.width, dib.height),
+          hdcSrc: dib.dc,
+          pptSrc: point(0, 0),
+          crKey: 0,
+          pblend: blendFunction(this.opacity * 255),
+          dwFlags: ULW_ALPHA,
+          prcDirty: dirty,
+        }) !== 0
+      );
     } finally {
       ReleaseDC(0, screen);
     }

@@ -12,14 +12,51 @@ import type { PlatformEvent, TraySpec } from '../platform';
 import { koffi, type Handle } from './bindings/koffi';
 import { CreateBitmap, CreateDIBSection, DeleteObject, DIB_RGB_COLORS } from './bindings/gdi32';
 import {
-  NIF_ICON, NIF_MESSAGE, NIF_SHOWTIP, NIF_TIP, NIM_ADD, NIM_DELETE, NIM_MODIFY, NIM_SETVERSION, NOTIFYICON_VERSION_4,
-  Shell_NotifyIconGetRect, Shell_NotifyIconW,
+  NIF_ICON,
+  NIF_MESSAGE,
+  NIF_SHOWTIP,
+  NIF_TIP,
+  NIM_ADD,
+  NIM_DELETE,
+  NIM_MODIFY,
+  NIM_SETVERSION,
+  NOTIFYICON_VERSION_4,
+  Shell_NotifyIconGetRect,
+  Shell_NotifyIconW,
 } from './bindings/shell32';
 import {
-  AppendMenuW, CreateIconIndirect, CreatePopupMenu, DestroyIcon, DestroyMenu, GetCursorPos, GetSystemMetrics, IDI_APPLICATION, LoadIconW,
-  MF_CHECKED, MF_GRAYED, MF_SEPARATOR, MF_STRING, PostMessageW, RegisterWindowMessageW, SetForegroundWindow, SM_CXSMICON, SM_CYSMICON,
-  TPM_BOTTOMALIGN, TPM_NONOTIFY, TPM_RETURNCMD, TPM_RIGHTBUTTON, TrackPopupMenuEx, WM_APP, WM_CONTEXTMENU,
-  WM_LBUTTONDBLCLK, WM_LBUTTONUP, WM_MBUTTONDBLCLK, WM_MBUTTONUP, WM_NULL, WM_RBUTTONDBLCLK, WM_RBUTTONUP,
+  AppendMenuW,
+  CreateIconIndirect,
+  CreatePopupMenu,
+  DestroyIcon,
+  DestroyMenu,
+  GetCursorPos,
+  GetSystemMetrics,
+  IDI_APPLICATION,
+  LoadIconW,
+  MF_CHECKED,
+  MF_GRAYED,
+  MF_SEPARATOR,
+  MF_STRING,
+  PostMessageW,
+  RegisterWindowMessageW,
+  SetForegroundWindow,
+  SM_CXSMICON,
+  SM_CYSMICON,
+  TPM_BOTTOMALIGN,
+  TPM_NONOTIFY,
+  TPM_RETURNCMD,
+  TPM_RIGHTBUTTON,
+  TrackPopupMenuEx,
+  WM_APP,
+  WM_CONTEXTMENU,
+  WM_LBUTTONDBLCLK,
+  WM_LBUTTONUP,
+  WM_MBUTTONDBLCLK,
+  WM_MBUTTONUP,
+  WM_NULL,
+  WM_RBUTTONDBLCLK,
+  WM_RBUTTONUP,
 } from './bindings/user32';
 import type { ControlWindow } from './controlWindow';
 import { bitmapInfo32, hiword, iconInfo, loword, notifyIconData, notifyIconIdentifier, readPoint, readRect, rectBuffer } from './structs';
@@ -166,8 +203,12 @@ export class TrayIcons {
 
   private data(icon: TrayIcon): Buffer {
     return notifyIconData({
-      hwnd: this.owner, id: icon.id, flags: NIF_MESSAGE | NIF_ICON | NIF_TIP | NIF_SHOWTIP,
-      callbackMessage: WM_PANEPIPE_TRAY, icon: icon.icon, tip: icon.spec.tooltip,
+      hwnd: this.owner,
+      id: icon.id,
+      flags: NIF_MESSAGE | NIF_ICON | NIF_TIP | NIF_SHOWTIP,
+      callbackMessage: WM_PANEPIPE_TRAY,
+      icon: icon.icon,
+      tip: icon.spec.tooltip,
     });
   }
 

@@ -14,13 +14,21 @@ export const CloseHandle = bind<(h: Handle) => number>(lib, 'int __stdcall Close
 export const LocalFree = bind<(mem: bigint) => bigint | null>(lib, 'void * __stdcall LocalFree(void *mem)');
 export const GetCurrentProcess = bind<() => Handle>(lib, 'intptr_t __stdcall GetCurrentProcess()');
 export const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
-export const OpenProcess = bind<(access: number, inherit: number, pid: number) => Handle>(lib, 'intptr_t __stdcall OpenProcess(uint32_t access, int inherit, uint32_t pid)');
+export const OpenProcess = bind<(access: number, inherit: number, pid: number) => Handle>(
+  lib,
+  'intptr_t __stdcall OpenProcess(uint32_t access, int inherit, uint32_t pid)',
+);
 
 export const OPEN_EXISTING = 3;
 export const INVALID_HANDLE_VALUE = -1;
 export const ERROR_PIPE_BUSY = 231;
 /** `sa` is always NULL here: handles are never inherited. */
 export const CreateFileW = bind<(name: string, access: number, share: number, sa: null, disposition: number, flags: number, template: Handle) => Handle>(
-  lib, 'intptr_t __stdcall CreateFileW(str16 name, uint32_t access, uint32_t share, void *sa, uint32_t disposition, uint32_t flags, intptr_t template)');
+  lib,
+  'intptr_t __stdcall CreateFileW(str16 name, uint32_t access, uint32_t share, void *sa, uint32_t disposition, uint32_t flags, intptr_t template)',
+);
 /** The process id of the server end of a pipe handle opened as a client. */
-export const GetNamedPipeServerProcessId = bind<(pipe: Handle, pid: Buffer) => number>(lib, 'int __stdcall GetNamedPipeServerProcessId(intptr_t pipe, void *pid)');
+export const GetNamedPipeServerProcessId = bind<(pipe: Handle, pid: Buffer) => number>(
+  lib,
+  'int __stdcall GetNamedPipeServerProcessId(intptr_t pipe, void *pid)',
+);

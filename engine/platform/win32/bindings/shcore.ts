@@ -10,7 +10,10 @@ try {
 
 /** HRESULT; dpiX/dpiY are 4-byte out buffers. */
 export const GetDpiForMonitor = lib
-  ? bindOptional<(hmon: Handle, type: number, dpiX: Buffer, dpiY: Buffer) => number>(lib, 'int32_t __stdcall GetDpiForMonitor(intptr_t hmon, int type, void *dpiX, void *dpiY)')
+  ? bindOptional<(hmon: Handle, type: number, dpiX: Buffer, dpiY: Buffer) => number>(
+      lib,
+      'int32_t __stdcall GetDpiForMonitor(intptr_t hmon, int type, void *dpiX, void *dpiY)',
+    )
   : null;
 
 export const MDT_EFFECTIVE_DPI = 0;

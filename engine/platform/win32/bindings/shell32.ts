@@ -5,7 +5,10 @@ const lib = koffi.load('shell32.dll');
 
 export const Shell_NotifyIconW = bind<(message: number, data: Buffer) => number>(lib, 'int __stdcall Shell_NotifyIconW(uint32_t message, void *data)');
 /** Windows 7+; HRESULT. */
-export const Shell_NotifyIconGetRect = bindOptional<(id: Buffer, rect: Buffer) => number>(lib, 'int32_t __stdcall Shell_NotifyIconGetRect(void *id, void *rect)');
+export const Shell_NotifyIconGetRect = bindOptional<(id: Buffer, rect: Buffer) => number>(
+  lib,
+  'int32_t __stdcall Shell_NotifyIconGetRect(void *id, void *rect)',
+);
 
 export const NIM_ADD = 0;
 export const NIM_MODIFY = 1;

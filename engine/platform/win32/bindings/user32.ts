@@ -7,7 +7,9 @@ const lib = koffi.load('user32.dll');
 
 export const WNDPROC = koffi.proto('intptr_t __stdcall PanepipeWndProc(intptr_t hwnd, uint32_t msg, uintptr_t wParam, intptr_t lParam)');
 export const MONITORENUMPROC = koffi.proto('int __stdcall PanepipeMonitorEnumProc(intptr_t hmon, intptr_t hdc, void *rect, intptr_t data)');
-export const WINEVENTPROC = koffi.proto('void __stdcall PanepipeWinEventProc(intptr_t hook, uint32_t event, intptr_t hwnd, int32_t idObject, int32_t idChild, uint32_t thread, uint32_t time)');
+export const WINEVENTPROC = koffi.proto(
+  'void __stdcall PanepipeWinEventProc(intptr_t hook, uint32_t event, intptr_t hwnd, int32_t idObject, int32_t idChild, uint32_t thread, uint32_t time)',
+);
 export const HOOKPROC = koffi.proto('intptr_t __stdcall PanepipeHookProc(int code, uintptr_t wParam, void *lParam)');
 
 export type WndProc = (hwnd: Handle, msg: number, wParam: number, lParam: number) => number;
@@ -15,52 +17,111 @@ export type WndProc = (hwnd: Handle, msg: number, wParam: number, lParam: number
 // ---- window classes and windows -----------------------------------------------
 
 export const WNDCLASSEXW = koffi.struct('PanepipeWNDCLASSEXW', {
-  cbSize: 'uint32_t', style: 'uint32_t', lpfnWndProc: 'void *', cbClsExtra: 'int', cbWndExtra: 'int',
-  hInstance: 'intptr_t', hIcon: 'intptr_t', hCursor: 'intptr_t', hbrBackground: 'intptr_t',
-  lpszMenuName: 'str16', lpszClassName: 'str16', hIconSm: 'intptr_t',
+  cbSize: 'uint32_t',
+  style: 'uint32_t',
+  lpfnWndProc: 'void *',
+  cbClsExtra: 'int',
+  cbWndExtra: 'int',
+  hInstance: 'intptr_t',
+  hIcon: 'intptr_t',
+  hCursor: 'intptr_t',
+  hbrBackground: 'intptr_t',
+  lpszMenuName: 'str16',
+  lpszClassName: 'str16',
+  hIconSm: 'intptr_t',
 });
 
 export const RegisterClassExW = bind<(wc: Record<string, unknown>) => number>(lib, 'uint16_t __stdcall RegisterClassExW(const PanepipeWNDCLASSEXW *wc)');
-export const CreateWindowExW = bind<(ex: number, cls: string, title: string, style: number, x: number, y: number, w: number, h: number, parent: Handle, menu: Handle, inst: Handle, param: Handle) => Handle>(
-  lib, 'intptr_t __stdcall CreateWindowExW(uint32_t ex, str16 cls, str16 title, uint32_t style, int x, int y, int w, int h, intptr_t parent, intptr_t menu, intptr_t inst, intptr_t param)');
+export const CreateWindowExW = bind<
+  (
+    ex: number,
+    cls: string,
+    title: string,
+    style: number,
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    parent: Handle,
+    menu: Handle,
+    inst: Handle,
+    param: Handle,
+  ) => Handle
+>(
+  lib,
+  'intptr_t __stdcall CreateWindowExW(uint32_t ex, str16 cls, str16 title, uint32_t style, int x, int y, int w, int h, intptr_t parent, intptr_t menu, intptr_t inst, intptr_t param)',
+);
 export const DestroyWindow = bind<(hwnd: Handle) => number>(lib, 'int __stdcall DestroyWindow(intptr_t hwnd)');
 export const DefWindowProcW = bind<(hwnd: Handle, msg: number, wParam: number, lParam: number) => number>(
-  lib, 'intptr_t __stdcall DefWindowProcW(intptr_t hwnd, uint32_t msg, uintptr_t wParam, intptr_t lParam)');
+  lib,
+  'intptr_t __stdcall DefWindowProcW(intptr_t hwnd, uint32_t msg, uintptr_t wParam, intptr_t lParam)',
+);
 export const ShowWindow = bind<(hwnd: Handle, cmd: number) => number>(lib, 'int __stdcall ShowWindow(intptr_t hwnd, int cmd)');
 export const SetWindowPos = bind<(hwnd: Handle, after: Handle, x: number, y: number, cx: number, cy: number, flags: number) => number>(
-  lib, 'int __stdcall SetWindowPos(intptr_t hwnd, intptr_t after, int x, int y, int cx, int cy, uint32_t flags)');
+  lib,
+  'int __stdcall SetWindowPos(intptr_t hwnd, intptr_t after, int x, int y, int cx, int cy, uint32_t flags)',
+);
 export const GetWindowLongPtrW = bind<(hwnd: Handle, index: number) => number>(lib, 'intptr_t __stdcall GetWindowLongPtrW(intptr_t hwnd, int index)');
-export const SetWindowLongPtrW = bind<(hwnd: Handle, index: number, value: number) => number>(lib, 'intptr_t __stdcall SetWindowLongPtrW(intptr_t hwnd, int index, intptr_t value)');
+export const SetWindowLongPtrW = bind<(hwnd: Handle, index: number, value: number) => number>(
+  lib,
+  'intptr_t __stdcall SetWindowLongPtrW(intptr_t hwnd, int index, intptr_t value)',
+);
 export const GetWindowRect = bind<(hwnd: Handle, rect: Buffer) => number>(lib, 'int __stdcall GetWindowRect(intptr_t hwnd, void *rect)');
 export const IsWindow = bind<(hwnd: Handle) => number>(lib, 'int __stdcall IsWindow(intptr_t hwnd)');
 export const IsWindowVisible = bind<(hwnd: Handle) => number>(lib, 'int __stdcall IsWindowVisible(intptr_t hwnd)');
 /** UPDATELAYEREDWINDOWINFO; its pointers are Buffers holding POINT, SIZE, BLENDFUNCTION and RECT (../structs.ts), or null. */
 export const UPDATELAYEREDWINDOWINFO = koffi.struct('PanepipeUPDATELAYEREDWINDOWINFO', {
-  cbSize: 'uint32_t', hdcDst: 'intptr_t', pptDst: 'void *', psize: 'void *', hdcSrc: 'intptr_t', pptSrc: 'void *',
-  crKey: 'uint32_t', pblend: 'void *', dwFlags: 'uint32_t', prcDirty: 'void *',
+  cbSize: 'uint32_t',
+  hdcDst: 'intptr_t',
+  pptDst: 'void *',
+  psize: 'void *',
+  hdcSrc: 'intptr_t',
+  pptSrc: 'void *',
+  crKey: 'uint32_t',
+  pblend: 'void *',
+  dwFlags: 'uint32_t',
+  prcDirty: 'void *',
 });
 export const UPDATELAYEREDWINDOWINFO_SIZE = 80;
 export const UpdateLayeredWindowIndirect = bind<(hwnd: Handle, info: Record<string, unknown>) => number>(
-  lib, 'int __stdcall UpdateLayeredWindowIndirect(intptr_t hwnd, const PanepipeUPDATELAYEREDWINDOWINFO *info)');
+  lib,
+  'int __stdcall UpdateLayeredWindowIndirect(intptr_t hwnd, const PanepipeUPDATELAYEREDWINDOWINFO *info)',
+);
 export const IsIconic = bind<(hwnd: Handle) => number>(lib, 'int __stdcall IsIconic(intptr_t hwnd)');
-export const SetWindowDisplayAffinity = bind<(hwnd: Handle, affinity: number) => number>(lib, 'int __stdcall SetWindowDisplayAffinity(intptr_t hwnd, uint32_t affinity)');
+export const SetWindowDisplayAffinity = bind<(hwnd: Handle, affinity: number) => number>(
+  lib,
+  'int __stdcall SetWindowDisplayAffinity(intptr_t hwnd, uint32_t affinity)',
+);
 export const GetDC = bind<(hwnd: Handle) => Handle>(lib, 'intptr_t __stdcall GetDC(intptr_t hwnd)');
 export const GetWindowDC = bind<(hwnd: Handle) => Handle>(lib, 'intptr_t __stdcall GetWindowDC(intptr_t hwnd)');
 export const ReleaseDC = bind<(hwnd: Handle, hdc: Handle) => number>(lib, 'int __stdcall ReleaseDC(intptr_t hwnd, intptr_t hdc)');
-export const PrintWindow = bind<(hwnd: Handle, hdc: Handle, flags: number) => number>(lib, 'int __stdcall PrintWindow(intptr_t hwnd, intptr_t hdc, uint32_t flags)');
+export const PrintWindow = bind<(hwnd: Handle, hdc: Handle, flags: number) => number>(
+  lib,
+  'int __stdcall PrintWindow(intptr_t hwnd, intptr_t hdc, uint32_t flags)',
+);
 export const SetForegroundWindow = bind<(hwnd: Handle) => number>(lib, 'int __stdcall SetForegroundWindow(intptr_t hwnd)');
 
 // ---- messages and timers ----------------------------------------------------------
 
-export const GetMessageW = bind<(msg: Buffer, hwnd: Handle, min: number, max: number) => number>(lib, 'int __stdcall GetMessageW(void *msg, intptr_t hwnd, uint32_t min, uint32_t max)');
+export const GetMessageW = bind<(msg: Buffer, hwnd: Handle, min: number, max: number) => number>(
+  lib,
+  'int __stdcall GetMessageW(void *msg, intptr_t hwnd, uint32_t min, uint32_t max)',
+);
 export const PeekMessageW = bind<(msg: Buffer, hwnd: Handle, min: number, max: number, remove: number) => number>(
-  lib, 'int __stdcall PeekMessageW(void *msg, intptr_t hwnd, uint32_t min, uint32_t max, uint32_t remove)');
+  lib,
+  'int __stdcall PeekMessageW(void *msg, intptr_t hwnd, uint32_t min, uint32_t max, uint32_t remove)',
+);
 export const TranslateMessage = bind<(msg: Buffer) => number>(lib, 'int __stdcall TranslateMessage(void *msg)');
 export const DispatchMessageW = bind<(msg: Buffer) => number>(lib, 'intptr_t __stdcall DispatchMessageW(void *msg)');
 export const PostMessageW = bind<(hwnd: Handle, msg: number, wParam: number, lParam: number) => number>(
-  lib, 'int __stdcall PostMessageW(intptr_t hwnd, uint32_t msg, uintptr_t wParam, intptr_t lParam)');
+  lib,
+  'int __stdcall PostMessageW(intptr_t hwnd, uint32_t msg, uintptr_t wParam, intptr_t lParam)',
+);
 export const RegisterWindowMessageW = bind<(name: string) => number>(lib, 'uint32_t __stdcall RegisterWindowMessageW(str16 name)');
-export const SetTimer = bind<(hwnd: Handle, id: number, ms: number, fn: Handle) => number>(lib, 'uintptr_t __stdcall SetTimer(intptr_t hwnd, uintptr_t id, uint32_t ms, intptr_t fn)');
+export const SetTimer = bind<(hwnd: Handle, id: number, ms: number, fn: Handle) => number>(
+  lib,
+  'uintptr_t __stdcall SetTimer(intptr_t hwnd, uintptr_t id, uint32_t ms, intptr_t fn)',
+);
 export const KillTimer = bind<(hwnd: Handle, id: number) => number>(lib, 'int __stdcall KillTimer(intptr_t hwnd, uintptr_t id)');
 
 // ---- input ----------------------------------------------------------------------
@@ -72,22 +133,32 @@ export const GetCursorPos = bind<(pt: Buffer) => number>(lib, 'int __stdcall Get
 export const LoadCursorW = bind<(inst: Handle, id: number) => Handle>(lib, 'intptr_t __stdcall LoadCursorW(intptr_t inst, uintptr_t id)');
 export const SetCursor = bind<(cursor: Handle) => Handle>(lib, 'intptr_t __stdcall SetCursor(intptr_t cursor)');
 export const SetWindowsHookExW = bind<(id: number, fn: bigint, inst: Handle, thread: number) => Handle>(
-  lib, 'intptr_t __stdcall SetWindowsHookExW(int id, void *fn, intptr_t inst, uint32_t thread)');
+  lib,
+  'intptr_t __stdcall SetWindowsHookExW(int id, void *fn, intptr_t inst, uint32_t thread)',
+);
 export const UnhookWindowsHookEx = bind<(hook: Handle) => number>(lib, 'int __stdcall UnhookWindowsHookEx(intptr_t hook)');
 export const CallNextHookEx = bind<(hook: Handle, code: number, wParam: number, lParam: unknown) => number>(
-  lib, 'intptr_t __stdcall CallNextHookEx(intptr_t hook, int code, uintptr_t wParam, void *lParam)');
+  lib,
+  'intptr_t __stdcall CallNextHookEx(intptr_t hook, int code, uintptr_t wParam, void *lParam)',
+);
 export const SetWinEventHook = bind<(min: number, max: number, mod: Handle, fn: bigint, pid: number, tid: number, flags: number) => Handle>(
-  lib, 'intptr_t __stdcall SetWinEventHook(uint32_t min, uint32_t max, intptr_t mod, void *fn, uint32_t pid, uint32_t tid, uint32_t flags)');
+  lib,
+  'intptr_t __stdcall SetWinEventHook(uint32_t min, uint32_t max, intptr_t mod, void *fn, uint32_t pid, uint32_t tid, uint32_t flags)',
+);
 export const UnhookWinEvent = bind<(hook: Handle) => number>(lib, 'int __stdcall UnhookWinEvent(intptr_t hook)');
 
 // ---- menus and icons ----------------------------------------------------------------
 
 export const CreatePopupMenu = bind<() => Handle>(lib, 'intptr_t __stdcall CreatePopupMenu()');
 export const AppendMenuW = bind<(menu: Handle, flags: number, id: number, text: string | null) => number>(
-  lib, 'int __stdcall AppendMenuW(intptr_t menu, uint32_t flags, uintptr_t id, str16 text)');
+  lib,
+  'int __stdcall AppendMenuW(intptr_t menu, uint32_t flags, uintptr_t id, str16 text)',
+);
 export const DestroyMenu = bind<(menu: Handle) => number>(lib, 'int __stdcall DestroyMenu(intptr_t menu)');
 export const TrackPopupMenuEx = bind<(menu: Handle, flags: number, x: number, y: number, hwnd: Handle, params: Buffer | null) => number>(
-  lib, 'int __stdcall TrackPopupMenuEx(intptr_t menu, uint32_t flags, int x, int y, intptr_t hwnd, void *params)');
+  lib,
+  'int __stdcall TrackPopupMenuEx(intptr_t menu, uint32_t flags, int x, int y, intptr_t hwnd, void *params)',
+);
 export const CreateIconIndirect = bind<(info: Buffer) => Handle>(lib, 'intptr_t __stdcall CreateIconIndirect(void *info)');
 export const DestroyIcon = bind<(icon: Handle) => number>(lib, 'int __stdcall DestroyIcon(intptr_t icon)');
 export const LoadIconW = bind<(inst: Handle, name: Handle) => Handle>(lib, 'intptr_t __stdcall LoadIconW(intptr_t inst, intptr_t name)');
@@ -96,12 +167,17 @@ export const GetSystemMetrics = bind<(index: number) => number>(lib, 'int __stdc
 // ---- monitors and DPI -------------------------------------------------------------------
 
 export const EnumDisplayMonitors = bind<(hdc: Handle, clip: Buffer | null, fn: bigint, data: number) => number>(
-  lib, 'int __stdcall EnumDisplayMonitors(intptr_t hdc, void *clip, void *fn, intptr_t data)');
+  lib,
+  'int __stdcall EnumDisplayMonitors(intptr_t hdc, void *clip, void *fn, intptr_t data)',
+);
 export const GetMonitorInfoW = bind<(hmon: Handle, info: Buffer) => number>(lib, 'int __stdcall GetMonitorInfoW(intptr_t hmon, void *info)');
 /** Windows 10 1703+. */
 export const SetProcessDpiAwarenessContext = bindOptional<(ctx: number) => number>(lib, 'int __stdcall SetProcessDpiAwarenessContext(intptr_t ctx)');
 export const GetThreadDpiAwarenessContext = bindOptional<() => number>(lib, 'intptr_t __stdcall GetThreadDpiAwarenessContext()');
-export const GetAwarenessFromDpiAwarenessContext = bindOptional<(ctx: number) => number>(lib, 'int __stdcall GetAwarenessFromDpiAwarenessContext(intptr_t ctx)');
+export const GetAwarenessFromDpiAwarenessContext = bindOptional<(ctx: number) => number>(
+  lib,
+  'int __stdcall GetAwarenessFromDpiAwarenessContext(intptr_t ctx)',
+);
 
 // ---- constants -----------------------------------------------------------------------------
 
