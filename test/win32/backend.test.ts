@@ -497,13 +497,16 @@ import { restoreWineDpiIfOverridden } from './dpi';
       { id: 'quit', label: 'Quit' },
     ]);
     await c.call('sync');
+    // The menu is an unnamed visible X window (Wine, no window manager) that the right click brings up; 'Open' is its first of three rows.
+    const unnamedBefore = new Set(xwindows(display, '^$'));
     await click(display, icon.x, icon.y, 3);
     await c.waitEvent('trayClicked right', (e) => e.type === 'trayClicked' && e.tray === trayRef.surface && e.button === 'right');
-    // The menu is an unnamed visible X window (Wine, no window manager); 'Open' is its first of three rows.
     const menu = await until(
       'context menu window',
       () => {
-        const found = xwindows(display, '^$').map((id) => ({ id, ...geometryOf(display, id) }));
+        const found = xwindows(display, '^$')
+          .filter((id) => !unnamedBefore.has(id))
+          .map((id) => ({ id, ...geometryOf(display, id) }));
         return found.find((w) => w.width > 0 && w.width < 1280 && w.height < 800);
       },
       5_000,
